@@ -1,0 +1,1 @@
+"""The conversation: a channel-agnostic intake engine and its channel adapters."""

@@ -1,0 +1,1 @@
+"""Typed models of the knowledge files, one module per kind of file."""

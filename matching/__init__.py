@@ -1,0 +1,1 @@
+"""Pure matching: plain data in, plain data out. No I/O, no clock."""
