@@ -1,0 +1,1 @@
+"""Audit: every staff action on personal data, and every access to it."""

@@ -1,0 +1,1 @@
+"""Bestuur (school board) and its schools."""

@@ -1,0 +1,1 @@
+"""Coach: independent coaches for loopbaangesprekken and starters."""

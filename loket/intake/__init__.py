@@ -1,0 +1,1 @@
+"""Intake: the brede intake sessions, their events, messages and contact requests."""

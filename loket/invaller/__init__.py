@@ -1,0 +1,1 @@
+"""Invaller: members of the shared invalpool, their availability and approval per bestuur."""

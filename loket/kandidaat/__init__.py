@@ -1,0 +1,1 @@
+"""Kandidaat: a person the loket helps (career switcher, herintreder, teacher)."""

@@ -1,0 +1,1 @@
+"""Loopbaangesprek: a teacher's request for a career conversation with an independent coach."""

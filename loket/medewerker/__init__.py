@@ -1,0 +1,1 @@
+"""Medewerker: accounts of loket staff, boards and coaches."""

@@ -1,0 +1,23 @@
+"""Imports every table so that ``Base.metadata`` is complete (Alembic and tests use this)."""
+
+from loket.audit.models import AuditEvent
+from loket.bestuur.models import Bestuur, School
+from loket.coach.models import Coach
+from loket.db import Base
+from loket.intake.models import ContactVerzoek, IntakeBericht, IntakeEvent, IntakeSessie, VerwerktBericht
+from loket.invaller.models import Beschikbaarheid, Invaller, InvallerGoedkeuring
+from loket.kandidaat.models import Kandidaat
+from loket.loopbaangesprek.models import Loopbaangesprek
+from loket.match.models import Match
+from loket.medewerker.models import Medewerker
+from loket.outbox.models import OutboxBericht
+from loket.regio.models import Plaats, Regio, Subregio
+from loket.vacature.models import Vacature
+from loket.vervangingsvraag.models import Aanbod, Vervangingsvraag
+
+__all__ = [
+    "Aanbod", "AuditEvent", "Base", "Beschikbaarheid", "Bestuur", "Coach", "ContactVerzoek", "IntakeBericht",
+    "IntakeEvent", "IntakeSessie", "Invaller", "InvallerGoedkeuring", "Kandidaat", "Loopbaangesprek", "Match",
+    "Medewerker", "OutboxBericht", "Plaats", "Regio", "School", "Subregio", "Vacature", "Vervangingsvraag",
+    "VerwerktBericht",
+]

@@ -1,0 +1,1 @@
+"""Outbox: messages to send (e-mail, Telegram), with status and retries."""

@@ -1,0 +1,1 @@
+"""Regio, subregio and plaats: where the region's schools and people are."""

@@ -1,0 +1,1 @@
+"""Vacature: open jobs at the region's schools."""
