@@ -1,0 +1,45 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+
+from knowledge.loader import Knowledge, load_knowledge
+from loket import __version__
+from loket.context import AppContext
+from loket.db import make_engine, make_sessionmaker
+from loket.errors import install_error_handlers
+from loket.settings import Settings, get_settings
+
+log = logging.getLogger("loket")
+
+
+def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None = None) -> FastAPI:
+    """Build the app for ``settings``. The database must already be migrated (``loket db upgrade``)."""
+    settings = settings or get_settings()
+    knowledge = knowledge or load_knowledge()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    ctx = AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine), knowledge=knowledge)
+
+    app = FastAPI(
+        title="Onderwijsloket Midden-Nederland",
+        version=__version__,
+        description="Brede intake, advies over routes naar het onderwijs, invalpool en loopbaangesprekken.",
+    )
+    app.state.ctx = ctx
+    install_error_handlers(app)
+
+    from loket import health
+
+    app.include_router(health.router)
+    _include_optional_routers(app)
+    return app
+
+
+def _include_optional_routers(app: FastAPI) -> None:
+    from loket.api import include_routers
+
+    include_routers(app)

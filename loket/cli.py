@@ -1,0 +1,187 @@
+"""The ``loket`` command: serve, migrate, seed the demo region, check the knowledge base, benchmarks."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import func, select
+
+from knowledge.errors import KnowledgeErrors
+from loket.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="Onderwijsloket Midden-Nederland.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks that print figures (ratios against a baseline of the same run).",
+                        no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(bench_app, name="bench")
+
+DEMO_STAFF_EMAIL = "medewerker@loket.example"
+DEMO_PASSWORD_FILE = "demo-staff-password.txt"
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        typer.echo(f"loket: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _knowledge(directory: Path | None = None):  # type: ignore[no-untyped-def]
+    from knowledge.loader import load_knowledge
+
+    try:
+        return load_knowledge(directory)
+    except KnowledgeErrors as exc:
+        typer.echo(f"loket: the knowledge base has {len(exc.errors)} problem(s):", err=True)
+        for error in exc.errors:
+            typer.echo(f"  {error}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _migrate(settings: Settings) -> None:
+    from loket.db import make_engine
+    from loket.migrate import upgrade
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database to the newest schema (Alembic migrations)."""
+    settings = _settings()
+    _migrate(settings)
+    typer.echo(f"Database is up to date: {_safe_url(settings)}")
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.sqlalchemy_url).render_as_string(hide_password=True)
+
+
+def seed_demo_region(settings: Settings, *, scale: str = "region", seed: int = 2026) -> dict[str, int] | None:
+    """Seed the demo region into an empty database; return counts, or None when data was already there."""
+    from loket import clock
+    from loket.bestuur.models import Bestuur
+    from loket.db import make_engine, make_sessionmaker, transaction
+    from loket.demo import generate
+    from loket.demo import seed as seed_rows
+
+    knowledge = _knowledge()
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        factory = make_sessionmaker(engine)
+        with transaction(factory) as session:
+            if session.scalar(select(func.count()).select_from(Bestuur)):
+                return None
+            data = generate(knowledge.region, today=clock.now().date(), scale=scale, seed=seed)  # type: ignore[arg-type]
+            return seed_rows(session, data)
+    finally:
+        engine.dispose()
+
+
+def ensure_demo_staff(settings: Settings) -> str | None:
+    """Make sure the demo staff account exists; return its password when we know it (local demo only)."""
+    from loket.db import make_engine, make_sessionmaker, transaction
+    from loket.medewerker import service
+
+    path = settings.data_dir / DEMO_PASSWORD_FILE
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        with transaction(make_sessionmaker(engine)) as session:
+            if service.get_by_email(db_session=session, email=DEMO_STAFF_EMAIL) is None:
+                password = secrets.token_urlsafe(12)
+                service.create(db_session=session, email=DEMO_STAFF_EMAIL, naam="Demo medewerker",
+                               rol="coordinator", password=password)
+                path.write_text(password)
+                path.chmod(0o600)
+                return password
+    finally:
+        engine.dispose()
+    return path.read_text().strip() if path.exists() else None
+
+
+@app.command("seed-demo")
+def seed_demo(
+    scale: Annotated[str, typer.Option(help="region (about 300 schools) or national (about 6,000 schools)")] = "region",
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same region.")] = 2026,
+) -> None:
+    """Fill an empty database with a realistic demo region."""
+    if scale not in ("region", "national"):
+        typer.echo("loket: --scale must be 'region' or 'national'", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    _migrate(settings)
+    counts = seed_demo_region(settings, scale=scale, seed=seed)
+    if counts is None:
+        typer.echo("The database already holds besturen; nothing seeded.")
+        return
+    typer.echo("Seeded: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo", help="Seed the demo region into an empty database.")] = False,
+    workers: Annotated[int, typer.Option(help="Number of worker processes.")] = 1,
+) -> None:
+    """Run the loket web service (migrates the database first)."""
+    import uvicorn
+
+    settings = _settings()
+    _knowledge()  # fail early, with every problem listed
+    _migrate(settings)
+    if demo:
+        counts = seed_demo_region(settings)
+        if counts:
+            typer.echo("Demo region seeded: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+        password = ensure_demo_staff(settings)
+        typer.echo(f"Staff console: {settings.base_url}/console  (login {DEMO_STAFF_EMAIL}"
+                   + (f", password {password})" if password else ")"))
+    typer.echo(f"Loket runs at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
+    uvicorn.run("loket.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                proxy_headers=True)
+
+
+@app.command("check-knowledge")
+def check_knowledge(
+    directory: Annotated[Path | None, typer.Option("--dir", help="Knowledge folder to check.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Check every knowledge file; print a summary or every problem (file, entry, reason)."""
+    knowledge = _knowledge(directory)
+    summary = knowledge.summary()
+    routes = [
+        {"id": r.id, "title": r.title.nl, "sources": len(r.sources), "unsure": len(r.unsure)}
+        for r in knowledge.routes.routes
+    ]
+    if as_json:
+        typer.echo(json.dumps({"summary": summary, "routes": routes}, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Knowledge base OK: {knowledge.directory}")
+    for key, value in summary.items():
+        typer.echo(f"  {key}: {value}")
+    typer.echo("Routes (id, sources, UNSURE facts):")
+    for r in routes:
+        typer.echo(f"  {r['id']:<32} {r['sources']} source(s)  {r['unsure']} unsure  {r['title']}")
+
+
+def main() -> None:  # pragma: no cover - console entry for python -m
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

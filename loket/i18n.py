@@ -1,0 +1,78 @@
+"""Short texts the service itself shows (errors, pages), in Dutch (B1) and English.
+
+Texts of the conversation and the advice live in ``knowledge/``; these are the service's own words.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+TEXTS: dict[str, dict[str, str]] = {
+    "invalid_input": {
+        "nl": "Dat bericht kunnen we niet lezen. Controleer wat je stuurt en probeer het opnieuw.",
+        "en": "We cannot read that request. Please check what you sent and try again.",
+    },
+    "not_found": {
+        "nl": "Dat hebben we niet gevonden. Misschien is de link verlopen.",
+        "en": "We could not find that. The link may have expired.",
+    },
+    "session_not_found": {
+        "nl": "Dit gesprek bestaat niet (meer). Begin een nieuw gesprek.",
+        "en": "This conversation does not exist (any more). Please start a new one.",
+    },
+    "unauthorized": {
+        "nl": "Je hebt geen toegang tot dit gesprek. Gebruik de link of code die je kreeg.",
+        "en": "You do not have access to this conversation. Use the link or code you were given.",
+    },
+    "too_long": {
+        "nl": "Je bericht is te lang. Houd het korter dan {limit} tekens.",
+        "en": "Your message is too long. Please keep it under {limit} characters.",
+    },
+    "too_large": {
+        "nl": "Dit verzoek is te groot.",
+        "en": "This request is too large.",
+    },
+    "method_not_allowed": {
+        "nl": "Dat kan op dit adres niet.",
+        "en": "That is not possible at this address.",
+    },
+    "db_unavailable": {
+        "nl": "Het loket is even niet bereikbaar. Je gegevens zijn veilig. Probeer het over een paar minuten opnieuw.",
+        "en": "The loket is unavailable for a moment. Your data is safe. Please try again in a few minutes.",
+    },
+    "internal": {
+        "nl": "Er ging iets mis bij ons. Je antwoorden zijn bewaard. Probeer het nog een keer.",
+        "en": "Something went wrong on our side. Your answers are saved. Please try again.",
+    },
+    "busy": {
+        "nl": "We verwerken je vorige bericht nog. Wacht even en probeer het opnieuw.",
+        "en": "We are still handling your previous message. Please wait a moment and try again.",
+    },
+    "blocked": {
+        "nl": "Dit gesprek is gestopt door het loket. Neem contact op met het loket als dit niet klopt.",
+        "en": "This conversation was stopped by the loket. Please contact the loket if this is a mistake.",
+    },
+    "rate_limited": {
+        "nl": "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw.",
+        "en": "You are sending many messages in a short time. Please wait a moment and try again.",
+    },
+}
+
+
+def language_of(request: Request) -> str:
+    """The person's language: ``?lang=``, else the browser's Accept-Language, else Dutch."""
+    lang = request.query_params.get("lang", "")
+    if lang in ("nl", "en"):
+        return lang
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in ("nl", "en"):
+            return code
+    return "nl"
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The text ``key`` in ``language`` (Dutch when unknown), with ``values`` filled in."""
+    entry = TEXTS[key]
+    return entry.get(language, entry["nl"]).format(**values)

@@ -1,0 +1,113 @@
+"""Shared fixtures: one migrated database per test run (SQLite file, or a fresh PostgreSQL schema).
+
+Set LOKET_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run the suite on
+PostgreSQL; each run gets its own schema, dropped at the end, so runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+
+from loket.db import make_engine
+from loket.migrate import upgrade
+from loket.models import Base
+from tests.components import missing
+
+PG_ENV = "LOKET_TEST_DATABASE_URL"
+
+
+def _postgres_schema_url(base_url: str, schema: str) -> str:
+    url = make_url(base_url)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+def make_test_database(tmp_dir: Path) -> tuple[str, callable]:  # type: ignore[valid-type]
+    """A fresh, empty database URL for this run and a function that removes it afterwards."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        return f"sqlite:///{tmp_dir / 'test.sqlite3'}", lambda: None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(base)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means the component is absent
+        admin.dispose()
+        missing(f"PostgreSQL at {make_url(base).render_as_string(hide_password=True)} not reachable: {exc}")
+
+    def drop() -> None:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+    return _postgres_schema_url(base, schema), drop
+
+
+@pytest.fixture(scope="session")
+def knowledge():  # type: ignore[no-untyped-def]
+    # Imported here so that tests of one knowledge part run while another part is still being written.
+    from knowledge.loader import load_knowledge
+
+    return load_knowledge()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url, drop = make_test_database(tmp_path_factory.mktemp("db"))
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    drop()
+
+
+@pytest.fixture(scope="session")
+def db_engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def clear_tables(engine: Engine) -> None:
+    """Delete every row (children first), keeping the schema."""
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def clean_db(db_engine: Engine) -> Engine:
+    clear_tables(db_engine)
+    return db_engine
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str):  # type: ignore[no-untyped-def]
+    from loket.settings import load_settings
+
+    return load_settings(env="test", data_dir=tmp_path / "data", database_url=database_url,
+                         secret_key="test-secret-key-test-secret-key-0123456789")
+
+
+@pytest.fixture
+def app(settings, knowledge, clean_db: Engine):  # type: ignore[no-untyped-def]
+    from loket.app import create_app
+
+    application = create_app(settings, knowledge=knowledge)
+    yield application
+    application.state.ctx.engine.dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
