@@ -188,12 +188,19 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
 }
 
 
-def texts_for(language: str, texts: Mapping[str, Mapping[str, str]] | None = None) -> Mapping[str, str]:
-    """Return the text table for ``language`` ("nl" or "en"); ``texts`` may override the defaults."""
-    table = (texts or TEXTS).get(language)
-    if table is None:
+def texts_for(
+    language: str,
+    texts: Mapping[str, Mapping[str, str]] | None = None,
+    *,
+    base: Mapping[str, Mapping[str, str]] = TEXTS,
+) -> Mapping[str, str]:
+    """Return the text table for ``language`` ("nl" or "en").
+
+    ``texts`` (e.g. loaded from the knowledge base) overrides single keys of ``base``.
+    """
+    if language not in base:
         raise ValueError(f"unsupported language {language!r}; use 'nl' or 'en'")
-    return table
+    return {**base[language], **(texts or {}).get(language, {})}
 
 
 def format_km(km: float, language: str) -> str:
