@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from loket import health
+from loket.intake import views as intake_views
+
 
 def include_routers(app: FastAPI) -> None:
     """Add every router of the service to ``app``."""
+    app.include_router(health.router)
+    app.include_router(intake_views.router)

@@ -8,9 +8,11 @@ from fastapi import FastAPI
 
 from knowledge.loader import Knowledge, load_knowledge
 from loket import __version__
+from loket.api import include_routers
 from loket.context import AppContext
 from loket.db import make_engine, make_sessionmaker
 from loket.errors import install_error_handlers
+from loket.limits import BodySizeLimit
 from loket.settings import Settings, get_settings
 
 log = logging.getLogger("loket")
@@ -31,15 +33,6 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
     )
     app.state.ctx = ctx
     install_error_handlers(app)
-
-    from loket import health
-
-    app.include_router(health.router)
-    _include_optional_routers(app)
-    return app
-
-
-def _include_optional_routers(app: FastAPI) -> None:
-    from loket.api import include_routers
-
+    app.add_middleware(BodySizeLimit)
     include_routers(app)
+    return app

@@ -76,3 +76,37 @@ def text(key: str, language: str, **values: object) -> str:
     """The text ``key`` in ``language`` (Dutch when unknown), with ``values`` filled in."""
     entry = TEXTS[key]
     return entry.get(language, entry["nl"]).format(**values)
+
+TEXTS.update({
+    "resume_code": {
+        "nl": "Met code {code} kun je later verder, ook op een ander apparaat of in Telegram. "
+              "De code werkt tot {until}.",
+        "en": "With code {code} you can continue later, also on another device or in Telegram. "
+              "The code works until {until}.",
+    },
+    "handoff_promise": {
+        "nl": "Dank je. Een medewerker van het loket neemt uiterlijk {day} contact met je op via {contact}.",
+        "en": "Thank you. Someone from the loket will contact you by {day} at the latest, via {contact}.",
+    },
+    "erased": {
+        "nl": "Je gegevens zijn verwijderd. Je bewijs van verwijdering: {receipt}.",
+        "en": "Your data has been erased. Your receipt: {receipt}.",
+    },
+})
+
+_WEEKDAYS = {
+    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+_MONTHS = {
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+           "november", "december"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def day_text(day: object, language: str) -> str:
+    """``dinsdag 1 december`` / ``Tuesday 1 December`` for a date."""
+    lang = language if language in _WEEKDAYS else "nl"
+    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]}"  # type: ignore[attr-defined]

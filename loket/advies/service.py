@@ -1,0 +1,108 @@
+"""Builds advice from the database's open vacatures and vervangingsvragen, cached briefly per process."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loket import clock
+from loket.bestuur.models import School
+from loket.context import AppContext
+from loket.intake.models import IntakeSessie
+from loket.match.models import Match
+from loket.regio.models import Plaats
+from loket.vacature.models import Vacature
+from loket.vervangingsvraag.models import Vervangingsvraag
+from matching.advice import Advice
+from matching.advise import advise
+from matching.invalwerk import Invalwerk
+from matching.profile import Profile
+from matching.vacatures import Vacature as VacatureData
+from matching.vacatures import VacatureIndex
+
+# Open vacatures change a few times a day; rebuilding the index at most this often keeps advice instant.
+INDEX_TTL = timedelta(seconds=60)
+
+
+def _load_vacatures(db_session: Session) -> list[VacatureData]:
+    rows = db_session.execute(
+        select(Vacature, School, Plaats.naam)
+        .join(School, Vacature.school_id == School.id)
+        .join(Plaats, School.plaats_id == Plaats.id)
+        .where(Vacature.status == "open")
+    ).all()
+    return [
+        VacatureData(
+            id=v.id, title=v.titel, school=s.naam, bestuur=s.bestuur_id, place=plaats, lat=s.lat, lon=s.lon,
+            role=v.rol, sector=v.sector, subject=v.vak, school_type=s.soort, hours_per_week=v.uren_per_week,
+            requires=v.vereist, zij_instroom_mogelijk=v.zij_instroom_mogelijk, description=v.omschrijving,
+        )
+        for v, s, plaats in rows
+    ]
+
+
+def _load_invalwerk(db_session: Session) -> list[Invalwerk]:
+    today = clock.now().date()
+    rows = db_session.execute(
+        select(Vervangingsvraag, School, Plaats.naam)
+        .join(School, Vervangingsvraag.school_id == School.id)
+        .join(Plaats, School.plaats_id == Plaats.id)
+        .where(Vervangingsvraag.status == "open", Vervangingsvraag.datum_tot >= today)
+        .limit(5000)
+    ).all()
+    out = []
+    for vraag, school, plaats in rows:
+        days = []
+        d = vraag.datum_van
+        while d <= vraag.datum_tot and len(days) < 60:
+            days.append(d.isoformat())
+            d += timedelta(days=1)
+        out.append(Invalwerk(
+            id=vraag.id, title=f"Invallen {', '.join(vraag.groepen) or 'groep'}", school=school.naam, place=plaats,
+            lat=school.lat, lon=school.lon, sector="po", groepen=tuple(vraag.groepen), requires=vraag.vereist,
+            days=tuple(days), hours=vraag.uren, urgent=vraag.urgentie == "zelfde_dag",
+        ))
+    return out
+
+
+def _cached(ctx: AppContext, key: str, build: Any) -> Any:
+    entry = ctx.cache.get(key)
+    now = clock.now()
+    if entry is None or now - entry[0] > INDEX_TTL:
+        entry = (now, build())
+        ctx.cache[key] = entry
+    return entry[1]
+
+
+def invalidate(ctx: AppContext) -> None:
+    """Forget cached vacatures and invalpool work (after staff change them)."""
+    ctx.cache.pop("vacature_index", None)
+    ctx.cache.pop("invalwerk", None)
+
+
+def advice_for(*, db_session: Session, ctx: AppContext, profile: Profile, language: str) -> Advice:
+    """The advice for ``profile`` with the region's current vacatures and invalpool work."""
+    index = _cached(ctx, "vacature_index", lambda: VacatureIndex.build(_load_vacatures(db_session)))
+    invalwerk = _cached(ctx, "invalwerk", lambda: _load_invalwerk(db_session))
+    k = ctx.knowledge
+    return advise(profile, routes=k.routes, region=k.region, vacatures=index, invalwerk=invalwerk,
+                  language=language)
+
+
+def advice_for_session(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, profile: Profile,
+                       language: str) -> Advice:
+    """The advice at the end of an intake, stored as a proposal for staff to review."""
+    advice = advice_for(db_session=db_session, ctx=ctx, profile=profile, language=language)
+    already = db_session.scalar(select(func.count()).select_from(Match).where(
+        Match.sessie_id == sessie.id, Match.soort == "advies", Match.status == "voorgesteld"))
+    if not already:
+        top = advice.routes[0] if advice.routes else None
+        db_session.add(Match(
+            soort="advies", kandidaat_id=sessie.kandidaat_id, sessie_id=sessie.id,
+            onderwerp_id=top.id if top else "-", score=top.score if top else 0.0,
+            redenen=top.reasons if top else [], gegevens=advice.model_dump(mode="json"),
+        ))
+    return advice

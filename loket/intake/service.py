@@ -1,0 +1,271 @@
+"""Intake sessions in the database: start, apply a message in order and once, resume, erase.
+
+The engine (``bot.engine``) is pure; this module gives it its stored state, stores what it returns, and
+acts on its effects (consent, handoff, erase, done …). Nothing typed before consent is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from loket import clock
+from loket.context import AppContext
+from loket.intake.models import ContactVerzoek, IntakeBericht, IntakeEvent, IntakeSessie, VerwerktBericht
+
+# Without 0/O and 1/I/L: a code read aloud or typed on a phone should not be misread.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_CODE_LENGTH = 8
+
+
+class SessionNotFound(Exception):
+    """No session with this id, or the token does not fit (we do not say which)."""
+
+
+class SessionBlocked(Exception):
+    """Staff stopped this session."""
+
+
+@dataclass
+class TurnOut:
+    """What the API returns for one turn (the contract's ``Turn`` plus additive fields)."""
+
+    body: dict[str, Any]
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_resume_code() -> str:
+    """A random resume code like ``K7QM-2XPD``."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(code: str) -> str:
+    """``k7qm 2xpd`` → ``K7QM-2XPD``: case, spaces and dashes do not matter."""
+    raw = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
+    return f"{raw[:4]}-{raw[4:]}" if len(raw) == _CODE_LENGTH else raw
+
+
+def engine_of(ctx: AppContext):  # type: ignore[no-untyped-def]
+    """The intake engine built from the knowledge base, once per process."""
+    if "intake_engine" not in ctx.cache:
+        from bot.engine import IntakeEngine
+        from bot.lexicon import Lexicon
+
+        k = ctx.knowledge
+        lexicon = Lexicon.build(k.vocabularies, k.region)
+        ctx.cache["lexicon"] = lexicon
+        ctx.cache["intake_engine"] = IntakeEngine(k.intake_flow, lexicon, k.vocabularies)
+    return ctx.cache["intake_engine"]
+
+
+def authorise(*, db_session: Session, session_id: str, token: str | None) -> IntakeSessie:
+    """The session when ``token`` belongs to it; SessionNotFound otherwise (same answer for both cases)."""
+    sessie = db_session.get(IntakeSessie, session_id) if len(session_id) <= 64 else None
+    if sessie is None or not token or not hmac.compare_digest(sessie.token_hash, _hash_token(token)):
+        raise SessionNotFound(session_id)
+    if sessie.expires_at < clock.now():
+        raise SessionNotFound(session_id)
+    return sessie
+
+
+def _turn_body(sessie: IntakeSessie, result: Any, **extra: Any) -> dict[str, Any]:
+    data = result.model_dump(mode="json")
+    body: dict[str, Any] = {
+        "session_id": sessie.id,
+        "messages": data["messages"],
+        "expecting": data["expecting"],
+        "done": data["done"],
+        "language": sessie.language,
+    }
+    if sessie.resume_code:
+        body["resume_code"] = sessie.resume_code
+        body["expires_at"] = sessie.expires_at.isoformat()
+    body.update(extra)
+    return body
+
+
+def start(*, db_session: Session, ctx: AppContext, language: str, channel: str) -> dict[str, Any]:
+    """Create a session and return the first Turn, with the token (shown only here)."""
+    engine = engine_of(ctx)
+    state, result = engine.start(language=language, channel=channel)
+    token = secrets.token_urlsafe(32)
+    sessie = IntakeSessie(
+        token_hash=_hash_token(token),
+        channel=channel,
+        language=language,
+        state=state.model_dump(mode="json"),
+        expires_at=clock.now() + timedelta(days=ctx.settings.resume_days),
+    )
+    db_session.add(sessie)
+    db_session.flush()
+    _store_events(db_session, sessie, result.events, consented=False)
+    return _turn_body(sessie, result, token=token)
+
+
+def _consented(sessie: IntakeSessie) -> bool:
+    return sessie.consent_at is not None
+
+
+def _store_events(db_session: Session, sessie: IntakeSessie, events: list[dict[str, Any]], *, consented: bool) -> None:
+    for event in events:
+        value = event.get("value") if consented else None
+        db_session.add(IntakeEvent(
+            sessie_id=sessie.id, type=str(event.get("type", "unknown"))[:32], slot=event.get("slot"),
+            source=event.get("source"), channel=sessie.channel, language=sessie.language, value=value,
+        ))
+
+
+def lock(*, db_session: Session, sessie_id: str) -> None:
+    """Take the session's write lock before reading its state, so messages apply one at a time, in order.
+
+    An UPDATE takes a row lock on PostgreSQL and the database write lock on SQLite; a second request for
+    the same session waits here until the first commits, in any process.
+    """
+    db_session.execute(
+        update(IntakeSessie).where(IntakeSessie.id == sessie_id)
+        .values(message_count=IntakeSessie.message_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def handle_message(*, db_session: Session, ctx: AppContext, sessie_id: str, token: str | None, text: str,
+                   client_message_id: str | None) -> dict[str, Any]:
+    """Apply one message to a session (once per client_message_id) and return the Turn."""
+    sessie = authorise(db_session=db_session, session_id=sessie_id, token=token)
+    if sessie.blocked:
+        raise SessionBlocked(sessie_id)
+    lock(db_session=db_session, sessie_id=sessie.id)
+    db_session.refresh(sessie)
+    if client_message_id:
+        done_before = db_session.scalar(select(VerwerktBericht).where(
+            VerwerktBericht.sessie_id == sessie.id, VerwerktBericht.client_message_id == client_message_id))
+        if done_before is not None:
+            return done_before.response
+
+    engine = engine_of(ctx)
+    from bot.engine import IntakeState
+
+    state = IntakeState.model_validate(sessie.state)
+    new_state, result = engine.handle(state, text)
+    body = apply_result(db_session=db_session, ctx=ctx, sessie=sessie, new_state=new_state, result=result,
+                        incoming=text)
+    if client_message_id and not body.get("erased"):
+        db_session.add(VerwerktBericht(sessie_id=sessie.id, client_message_id=client_message_id, response=body))
+    return body
+
+
+def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, new_state: Any, result: Any,
+                 incoming: str | None) -> dict[str, Any]:
+    """Store the engine's new state, events and messages, act on its effects; return the Turn body."""
+    from loket.intake import effects
+
+    was_consented = _consented(sessie)
+    extra_messages: list[dict[str, Any]] = []
+    extra: dict[str, Any] = {}
+    erased = False
+    for effect in result.effects:
+        outcome = effects.apply(db_session=db_session, ctx=ctx, sessie=sessie, effect=effect, state=new_state)
+        extra_messages.extend(outcome.messages)
+        extra.update(outcome.fields)
+        erased = erased or outcome.erased
+    if erased:
+        body = {"session_id": sessie.id, "messages": [*result.model_dump(mode="json")["messages"], *extra_messages],
+                "expecting": None, "done": True, "language": sessie.language, "erased": True}
+        return body
+
+    consented = _consented(sessie)
+    sessie.state = new_state.model_dump(mode="json")
+    sessie.language = getattr(new_state, "language", sessie.language)
+    sessie.profile = new_state.profile().model_dump(mode="json", exclude_none=True) if consented else {}
+    sessie.done = bool(result.done)
+    sessie.updated_at = clock.now()
+    _store_events(db_session, sessie, result.events, consented=consented)
+    if consented:
+        if incoming is not None and was_consented:
+            db_session.add(IntakeBericht(sessie_id=sessie.id, direction="in", text=incoming))
+        for message in result.messages:
+            db_session.add(IntakeBericht(sessie_id=sessie.id, direction="out", text=message.text))
+    body = _turn_body(sessie, result, **extra)
+    body["messages"] = [*body["messages"], *extra_messages]
+    return body
+
+
+def prompt(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie) -> dict[str, Any]:
+    """The current question again (after a reload or on another device)."""
+    from bot.engine import IntakeState
+
+    result = engine_of(ctx).prompt(IntakeState.model_validate(sessie.state))
+    return _turn_body(sessie, result)
+
+
+def history(*, db_session: Session, sessie: IntakeSessie, limit: int = 200) -> list[dict[str, Any]]:
+    """The stored conversation (after consent), oldest first."""
+    rows = db_session.scalars(select(IntakeBericht).where(IntakeBericht.sessie_id == sessie.id)
+                              .order_by(IntakeBericht.id.desc()).limit(limit)).all()
+    return [{"direction": r.direction, "text": r.text, "at": r.at.isoformat(), "author": r.author}
+            for r in reversed(rows)]
+
+
+def set_language(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, language: str) -> dict[str, Any]:
+    """Switch the session's language, keeping every answer."""
+    from bot.engine import IntakeState
+
+    lock(db_session=db_session, sessie_id=sessie.id)
+    db_session.refresh(sessie)
+    new_state, result = engine_of(ctx).set_language(IntakeState.model_validate(sessie.state), language)
+    return apply_result(db_session=db_session, ctx=ctx, sessie=sessie, new_state=new_state, result=result,
+                        incoming=None)
+
+
+def resume(*, db_session: Session, ctx: AppContext, code: str) -> dict[str, Any] | None:
+    """Continue a session on another device or channel: a new token and the current question."""
+    sessie = db_session.scalar(select(IntakeSessie).where(IntakeSessie.resume_code == normalise_code(code)))
+    if sessie is None or sessie.expires_at < clock.now() or sessie.blocked:
+        return None
+    token = secrets.token_urlsafe(32)
+    sessie.token_hash = _hash_token(token)
+    body = prompt(db_session=db_session, ctx=ctx, sessie=sessie)
+    body["token"] = token
+    body["history"] = history(db_session=db_session, sessie=sessie)
+    return body
+
+
+def erase(*, db_session: Session, sessie: IntakeSessie) -> dict[str, Any]:
+    """Erase everything personal of a session; keep anonymous counters. Returns a receipt."""
+    from loket.kandidaat.models import Kandidaat
+
+    now = clock.now()
+    counts = {
+        "berichten": db_session.execute(delete(IntakeBericht).where(IntakeBericht.sessie_id == sessie.id)).rowcount,
+        "contactverzoeken": db_session.execute(
+            delete(ContactVerzoek).where(ContactVerzoek.sessie_id == sessie.id)).rowcount,
+    }
+    # Events stay as anonymous counts for the drop-off chart: no link to the session, no value.
+    db_session.execute(update(IntakeEvent).where(IntakeEvent.sessie_id == sessie.id)
+                       .values(sessie_id=None, value=None))
+    db_session.execute(delete(VerwerktBericht).where(VerwerktBericht.sessie_id == sessie.id))
+    if sessie.kandidaat_id:
+        kandidaat = db_session.get(Kandidaat, sessie.kandidaat_id)
+        if kandidaat is not None:
+            db_session.delete(kandidaat)
+    from loket.match.models import Match
+
+    db_session.execute(delete(Match).where(Match.sessie_id == sessie.id))
+    receipt = {"session_id": sessie.id, "erased_at": now.isoformat(), "removed": counts}
+    db_session.delete(sessie)
+    from loket.audit.service import record
+
+    record(db_session=db_session, actor=f"kandidaat:{sessie.id}", action="erase", object_type="intake_sessie",
+           object_id=sessie.id, detail=counts)
+    return receipt

@@ -1,0 +1,162 @@
+"""The public intake and advice API (``/api/v1``), exactly as ../shared/spec/intake-and-advice-api.md."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from loket.context import AppContext
+from loket.db import transaction
+from loket.errors import LoketError
+from loket.intake import service
+from loket.text import clean
+from matching.advice import Advice
+from matching.profile import Profile
+
+router = APIRouter(prefix="/api/v1", tags=["intake"])
+_bearer = HTTPBearer(auto_error=False)
+
+
+class IntakeStart(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    language: Literal["nl", "en"] | None = None
+    channel: Literal["web", "telegram", "api"] | None = None
+
+
+class MessageIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(description="What the person typed, or the value of a pressed button.")
+    client_message_id: str | None = Field(default=None, max_length=128)
+
+
+class LanguageIn(BaseModel):
+    language: Literal["nl", "en"]
+
+
+class ResumeIn(BaseModel):
+    code: str = Field(min_length=4, max_length=32)
+
+
+class AdviceIn(BaseModel):
+    profile: Profile
+
+
+class SessionOut(BaseModel):
+    session_id: str
+    done: bool
+    profile: Profile
+    language: Literal["nl", "en"]
+
+
+def _ctx(request: Request) -> AppContext:
+    return request.app.state.ctx  # type: ignore[no-any-return]
+
+
+Ctx = Annotated[AppContext, Depends(_ctx)]
+Token = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _token(credentials: HTTPAuthorizationCredentials | None) -> str | None:
+    return credentials.credentials if credentials else None
+
+
+def _authorised(db: Session, session_id: str, credentials: HTTPAuthorizationCredentials | None):  # type: ignore[no-untyped-def]
+    try:
+        return service.authorise(db_session=db, session_id=session_id, token=_token(credentials))
+    except service.SessionNotFound:
+        # One answer for "no such session" and "not your session": nobody learns which ids exist.
+        raise LoketError(404, "session_not_found") from None
+
+
+@router.post("/intake", status_code=201, summary="Start an intake")
+def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) -> dict[str, Any]:
+    """Start a brede intake. The first question is the privacy consent; the token is returned only here."""
+    from loket.i18n import language_of
+
+    body = body or IntakeStart()
+    language = body.language or language_of(request)
+    with transaction(ctx.sessions) as db:
+        return service.start(db_session=db, ctx=ctx, language=language, channel=body.channel or "api")
+
+
+@router.post("/intake/{session_id}/messages", summary="Send a message or a button value")
+def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+    """Apply one message (in order, once per client_message_id) and return the next Turn."""
+    if len(body.text) > ctx.settings.max_message_chars:
+        raise LoketError(413, "too_long", limit=ctx.settings.max_message_chars)
+    text = clean(body.text)
+    with transaction(ctx.sessions) as db:
+        _authorised(db, session_id, credentials)
+        try:
+            return service.handle_message(db_session=db, ctx=ctx, sessie_id=session_id, token=_token(credentials),
+                                          text=text, client_message_id=body.client_message_id)
+        except service.SessionBlocked:
+            raise LoketError(403, "blocked") from None
+
+
+@router.get("/intake/{session_id}", summary="The session's profile so far", response_model=SessionOut)
+def get_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+    with transaction(ctx.sessions) as db:
+        sessie = _authorised(db, session_id, credentials)
+        return {"session_id": sessie.id, "done": sessie.done, "profile": sessie.profile,
+                "language": sessie.language}
+
+
+@router.get("/intake/{session_id}/turn", summary="The current question again (after a reload)")
+def get_turn(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+    with transaction(ctx.sessions) as db:
+        sessie = _authorised(db, session_id, credentials)
+        body = service.prompt(db_session=db, ctx=ctx, sessie=sessie)
+        body["history"] = service.history(db_session=db, sessie=sessie)
+        return body
+
+
+@router.post("/intake/{session_id}/language", summary="Switch language, keeping every answer")
+def post_language(session_id: str, body: LanguageIn, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+    with transaction(ctx.sessions) as db:
+        sessie = _authorised(db, session_id, credentials)
+        return service.set_language(db_session=db, ctx=ctx, sessie=sessie, language=body.language)
+
+
+@router.get("/intake/{session_id}/advice", summary="Advice on what is known so far", response_model=Advice)
+def get_session_advice(session_id: str, ctx: Ctx, credentials: Token) -> Advice:
+    from loket.advies.service import advice_for
+
+    with transaction(ctx.sessions) as db:
+        sessie = _authorised(db, session_id, credentials)
+        profile = Profile.model_validate(sessie.profile or {})
+        return advice_for(db_session=db, ctx=ctx, profile=profile, language=sessie.language)
+
+
+@router.delete("/intake/{session_id}", summary="Erase this intake's personal data (AVG)")
+def delete_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+    with transaction(ctx.sessions) as db:
+        sessie = _authorised(db, session_id, credentials)
+        return service.erase(db_session=db, sessie=sessie)
+
+
+@router.post("/intake/resume", summary="Continue an intake with its resume code")
+def resume_intake(body: ResumeIn, ctx: Ctx) -> dict[str, Any]:
+    with transaction(ctx.sessions) as db:
+        turn = service.resume(db_session=db, ctx=ctx, code=body.code)
+    if turn is None:
+        raise LoketError(404, "session_not_found")
+    return turn
+
+
+@router.post("/advice", summary="Stateless advice for a profile", response_model=Advice)
+def post_advice(body: AdviceIn, ctx: Ctx, request: Request, response: Response) -> Advice:
+    """Advice for any profile; no session, nothing stored."""
+    from loket.advies.service import advice_for
+    from loket.i18n import language_of
+
+    language = body.profile.language or language_of(request)
+    response.headers["Cache-Control"] = "no-store"
+    with ctx.sessions() as db:  # read-only: vacatures and open vragen
+        return advice_for(db_session=db, ctx=ctx, profile=body.profile, language=language)
