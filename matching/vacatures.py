@@ -873,37 +873,36 @@ def synthetic_vacatures(n: int, seed: int = 1) -> list[Vacature]:
     return out
 
 
+_BENCH_PEOPLE: tuple[tuple[dict[str, object], dict[str, str]], ...] = (
+    # (profile slots, route fits the route rules would give this person)
+    (
+        {"goal_role": "groepsleerkracht", "target_sector": "po", "days_per_week": 4, "max_travel_km": 30},
+        {"zij-instroom-po": "yes"},
+    ),
+    (
+        {
+            "goal_role": "groepsleerkracht",
+            "teaching_qualification": "pabo",
+            "days_per_week": 3,
+            "place": "Amersfoort",
+        },
+        {"herintreder-po": "yes"},
+    ),
+    (
+        {"goal_role": "vakleerkracht", "goal_subject": "muziek", "teaching_qualification": "vo_tweedegraads"},
+        {},
+    ),
+    (
+        {"goal_role": "onderwijsassistent", "days_per_week": 5, "max_travel_km": 15},
+        {"onderwijsassistent": "yes"},
+    ),
+    ({}, {}),
+)
+
+
 def _bench_profiles() -> list[tuple[Profile, dict[str, str]]]:
-    """A few typical people, with the route fits the route rules would give them."""
-    return [
-        (
-            Profile(goal_role="groepsleerkracht", target_sector="po", days_per_week=4, max_travel_km=30),
-            {"zij-instroom-po": "yes"},
-        ),
-        (
-            Profile(
-                goal_role="groepsleerkracht",
-                teaching_qualification="pabo",
-                days_per_week=3,
-                place="Amersfoort",
-            ),
-            {"herintreder-po": "yes"},
-        ),
-        (
-            Profile(
-                goal_role="vakleerkracht",
-                goal_subject="muziek",
-                teaching_qualification="vo_tweedegraads",
-                days_per_week=2,
-            ),
-            {},
-        ),
-        (
-            Profile(goal_role="onderwijsassistent", days_per_week=5, max_travel_km=15),
-            {"onderwijsassistent": "yes"},
-        ),
-        (Profile(), {}),
-    ]
+    """A few typical people for the benchmark."""
+    return [(Profile.model_validate(slots), fits) for slots, fits in _BENCH_PEOPLE]
 
 
 def bench_rank(n: int = 20000, repeats: int = 200, seed: int = 1) -> dict[str, float]:
