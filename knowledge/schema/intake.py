@@ -28,16 +28,59 @@ TEXTS_FILE = "intake/texts.yaml"
 NOT_ASKABLE: frozenset[str] = frozenset({"consent", "language"})
 
 REQUIRED_TEXTS: tuple[str, ...] = (
-    "understood", "changed", "dont_know_ack", "skipped_ack", "buttons_hint", "multi_added", "old_button",
-    "summary_intro", "summary_question", "summary_dont_know", "summary_skipped", "done", "after_done",
-    "edit_choose", "edit_nothing", "edit_cancelled", "handoff_ask_contact", "handoff_reask_contact",
-    "handoff_ask_preferred", "handoff_done", "handoff_need_consent", "handoff_cancelled", "continue_question",
-    "paused", "welcome_back", "stopped", "stopped_prompt", "erased", "restart_confirm", "restart_done",
-    "restart_cancelled", "language_switched", "help",
+    "understood",
+    "changed",
+    "dont_know_ack",
+    "skipped_ack",
+    "buttons_hint",
+    "multi_added",
+    "old_button",
+    "summary_intro",
+    "summary_question",
+    "summary_dont_know",
+    "summary_skipped",
+    "done",
+    "after_done",
+    "edit_choose",
+    "edit_nothing",
+    "edit_cancelled",
+    "handoff_ask_contact",
+    "handoff_reask_contact",
+    "handoff_ask_preferred",
+    "handoff_done",
+    "handoff_need_consent",
+    "handoff_cancelled",
+    "continue_question",
+    "paused",
+    "welcome_back",
+    "stopped",
+    "stopped_prompt",
+    "erased",
+    "restart_confirm",
+    "restart_done",
+    "restart_cancelled",
+    "language_switched",
+    "help",
 )
 REQUIRED_LABELS: tuple[str, ...] = (
-    "yes", "no", "dont_know", "skip", "multi_done", "none_of_these", "confirm", "edit", "edit_any", "back",
-    "resume", "restart", "erase", "handoff", "cancel", "prefer_phone", "prefer_email", "prefer_whatsapp",
+    "yes",
+    "no",
+    "dont_know",
+    "skip",
+    "multi_done",
+    "none_of_these",
+    "confirm",
+    "edit",
+    "edit_any",
+    "back",
+    "resume",
+    "restart",
+    "erase",
+    "handoff",
+    "cancel",
+    "prefer_phone",
+    "prefer_email",
+    "prefer_whatsapp",
 )
 REQUIRED_WORDS: tuple[str, ...] = ("yes", "no")
 
@@ -241,8 +284,12 @@ def load_intake_flow(knowledge_dir: Path) -> IntakeFlow:
     if errors or consent is None:
         raise KnowledgeErrors(errors)
     return IntakeFlow(
-        version=int(flow_data.get("version") or 1), consent=consent, slots=slots,
-        texts=texts, labels=labels, words=words,
+        version=int(flow_data.get("version") or 1),
+        consent=consent,
+        slots=slots,
+        texts=texts,
+        labels=labels,
+        words=words,
     )
 
 
@@ -264,9 +311,13 @@ def check_flow_against(flow: IntakeFlow, vocab: ChoiceSource) -> list[KnowledgeE
             if isinstance(spec.choices, list):
                 for value in spec.choices:
                     if value not in known:
-                        errors.append(KnowledgeError(
-                            FLOW_FILE, spec.slot,
-                            f"choice {value!r} is not in vocabulary {spec.vocabulary_name!r} ({language})"))
+                        errors.append(
+                            KnowledgeError(
+                                FLOW_FILE,
+                                spec.slot,
+                                f"choice {value!r} not in vocabulary {spec.vocabulary_name!r} ({language})",
+                            )
+                        )
     return errors
 
 
@@ -282,8 +333,9 @@ def _read(path: Path, errors: list[KnowledgeError]) -> dict[str, Any]:
     return data
 
 
-def _checked(model: type[Any], data: Any, path: Path, entry: str, errors: list[KnowledgeError],
-             line: int | None = None) -> Any:
+def _checked(
+    model: type[Any], data: Any, path: Path, entry: str, errors: list[KnowledgeError], line: int | None = None
+) -> Any:
     try:
         return validate(model, data, file=path, entry=entry)
     except KnowledgeError as exc:
@@ -292,8 +344,9 @@ def _checked(model: type[Any], data: Any, path: Path, entry: str, errors: list[K
         return None
 
 
-def _checked_texts(data: dict[str, Any], section: str, required: Iterable[str], path: Path,
-                   errors: list[KnowledgeError]) -> dict[str, LocalText]:
+def _checked_texts(
+    data: dict[str, Any], section: str, required: Iterable[str], path: Path, errors: list[KnowledgeError]
+) -> dict[str, LocalText]:
     raw = data.get(section)
     if not isinstance(raw, dict):
         errors.append(KnowledgeError(path, section, "missing section"))
@@ -361,7 +414,7 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt in graph and state.get(nxt) is None:
                 found = visit(nxt)
                 if found:
