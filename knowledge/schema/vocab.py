@@ -117,9 +117,13 @@ class Vocabularies(BaseModel):
         """Return the vocabulary bound to Profile ``slot``, or ``None``."""
         return next((v for v in self.by_name.values() if v.slot == slot), None)
 
+    def named(self, slot_or_name: str) -> Vocabulary | None:
+        """Return the vocabulary bound to a slot, else the vocabulary with that name, else ``None``."""
+        return self.for_slot(slot_or_name) or self.by_name.get(slot_or_name)
+
     def label(self, slot: str, value: Any, language: str = "nl") -> str | None:
-        """Return the label of ``value`` of ``slot`` in ``language`` ("nl"/"en"), or ``None`` if unknown."""
-        vocab = self.for_slot(slot)
+        """Return the label of ``value`` of ``slot`` (or vocabulary name) in ``language``, or ``None``."""
+        vocab = self.named(slot)
         entry = vocab.entry(value) if vocab else None
         if entry is None or entry.label is None:
             return None
@@ -136,7 +140,7 @@ class Vocabularies(BaseModel):
             yes_no = self.get("yes_no")
             return [{"value": "ja" if e.value else "nee", "label": e.label.en if en else e.label.nl}
                     for e in yes_no.entries if e.label is not None]
-        vocab = self.for_slot(slot)
+        vocab = self.named(slot)
         if vocab is None or vocab.kind != "enum":
             return []
         out = []
