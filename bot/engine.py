@@ -23,6 +23,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+|00)?\d[\d\s().-]{7,}\d")
 _BUTTON_VALUE = re.compile(r"^[a-z0-9_]+$")
+_PLAIN_NUMBER = re.compile(r"^\d{1,4}(?:[.,]\d{1,2})?$")
 
 
 class Extraction(Protocol):
@@ -861,8 +862,14 @@ class IntakeEngine:
                         return choice.value
         return None
 
-    def _free_text_fallback(self, spec: SlotSpec, text: str) -> str | None:
-        """A short free-text answer to a free-text question is taken as it is."""
+    def _free_text_fallback(self, spec: SlotSpec, text: str) -> Any:
+        """A bare number for a number question, or a short answer to a free-text question, as it is."""
+        if spec.kind == "number" and _PLAIN_NUMBER.match(text):
+            try:
+                value = validate_slot(spec.slot, float(text.replace(",", ".")))
+            except ValueError:
+                return None
+            return int(value) if spec.integer and float(value).is_integer() else value
         if spec.kind != "text" or len(text) > MAX_FREE_TEXT or not re.search(r"[^\W\d_]", text):
             return None
         try:
