@@ -329,6 +329,9 @@ class IntakeEngine:
             state.misses.pop(expected, None)
             state.pending_multi = []
         self._forget(state, stale_after_change(self.flow, state, changed))
+        if changed and expected not in values:
+            # A correction in passing: ask what it made stale first, in flow order, then the open question.
+            state.asking = None
         lang = state.language
         if changed_items:
             out.say(self.flow.text("changed", lang, items=", ".join(changed_items)))

@@ -318,7 +318,10 @@ def test_old_button_of_earlier_question(make_engine):
     assert result.expecting.slot == "works_in_education"
     # unambiguous value of an earlier question: a correction
     state, result = say(engine, state, "wo_bachelor")
-    assert state.answers["education_level"] == "wo_bachelor" and result.expecting.slot == "works_in_education"
+    assert state.answers["education_level"] == "wo_bachelor"
+    assert result.expecting.slot == "education_field"  # made stale by the correction: asked first
+    state, result = say(engine, state, "wiskunde")
+    assert result.expecting.slot == "works_in_education"
     # a value two questions share ("geen": diploma or bevoegdheid): show the current question again
     state, result = say(engine, state, "geen")
     assert state.answers["education_level"] == "wo_bachelor"
