@@ -354,3 +354,55 @@ def test_long_and_odd_input_is_safe(make_engine):
     state, _ = engine.start()
     state, result = say(engine, state, "ja", "x" * 100_000, "\x00\x07", "   ")
     assert result.expecting.slot == "goal_role"
+
+
+def test_random_conversations_never_break_the_state(real_engine):
+    """Any mix of button presses, stale buttons, commands and free text keeps a valid, serialisable state."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    free = st.sampled_from(
+        [
+            "ja",
+            "nee",
+            "weet ik niet",
+            "stop",
+            "wijzig",
+            "opnieuw beginnen",
+            "english please",
+            "nederlands",
+            "ik wil iemand spreken",
+            "help",
+            "action:confirm",
+            "edit:age",
+            "edit:nonsense",
+            "hbo_bachelor",
+            "ik ben 41 jaar en woon in Zeist",
+            "3 dagen",
+            "x@y.nl",
+            "0612345678",
+            "",
+            "🙂",
+            "klaar",
+            "verwijder mijn gegevens",
+            "action:resume",
+            "action:skip",
+            "weet_niet",
+            "geschiedenis",
+        ]
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.booleans(), free, st.integers(min_value=0, max_value=30)), max_size=25))
+    def run(steps):
+        state, result = real_engine.start()
+        for use_button, text, pick in steps:
+            offered = [r.value for m in result.messages for r in m.quick_replies]
+            message = offered[pick % len(offered)] if use_button and offered else text
+            state, result = real_engine.handle(state, message)
+            assert IntakeState.model_validate(state.model_dump(mode="json")) == state
+            state.profile()  # always a valid Profile
+            if state.consent_version is None:
+                assert state.answers == {}
+
+    run()
