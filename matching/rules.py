@@ -194,7 +194,13 @@ def _leaf_check(
     # comparisons
     if op != "eq" and kind != "numeric":
         raise RuleSyntaxError(path, f"'{op}' compares numbers; slot {slot!r} is not a number")
-    value = _check_value(slot, kind, arg, path)
+    if kind == "numeric":
+        # a threshold may lie outside the slot's own range (e.g. "age lt 14" is a valid, empty test)
+        if isinstance(arg, bool) or not isinstance(arg, (int, float)):
+            raise RuleSyntaxError(path, f"needs a number for slot {slot!r}, got {arg!r}")
+        value = arg
+    else:
+        value = _check_value(slot, kind, arg, path)
     compare = _COMPARE[op]
     return lambda v: compare(v, value)
 
@@ -303,6 +309,9 @@ def evaluate_rules(
     if exclusion is not None:
         verdict.fit = "no"
         verdict.reasons = [exclusion]
+        # a known fact excludes the route; no further answer can change that
+        verdict.missing.clear()
+        verdict.unknown_slots.clear()
     elif maybe_reasons or unknown_maybe:
         verdict.fit = "maybe"
         verdict.reasons = _unique(maybe_reasons + yes_reasons + notes)
