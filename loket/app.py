@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.sessions import SessionMiddleware
 
 from knowledge.loader import Knowledge, load_knowledge
 from loket import __version__
@@ -26,13 +29,35 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
     engine = make_engine(settings.sqlalchemy_url)
     ctx = AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine), knowledge=knowledge)
 
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        from loket import scheduler
+
+        leader = scheduler.start(ctx)
+        try:
+            yield
+        finally:
+            if leader is not None:
+                leader.stop()
+            engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Onderwijsloket Midden-Nederland",
         version=__version__,
         description="Brede intake, advies over routes naar het onderwijs, invalpool en loopbaangesprekken.",
     )
     app.state.ctx = ctx
     install_error_handlers(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret(),
+        session_cookie="loket_session",
+        max_age=8 * 3600,
+        same_site="lax",
+        https_only=settings.base_url.startswith("https://"),
+    )
     app.add_middleware(BodySizeLimit)
+
     include_routers(app)
     return app

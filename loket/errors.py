@@ -33,8 +33,35 @@ def _simplify(errors: list[dict]) -> list[dict]:  # type: ignore[type-arg]
     return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))[:200]} for e in errors[:10]]
 
 
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
+    from fastapi.responses import RedirectResponse
+    from starlette.responses import Response
+
+    from loket.auth.deps import Forbidden, LoginRequired
+
+    @app.exception_handler(LoginRequired)
+    async def _login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_html(request):
+            from urllib.parse import quote
+
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        lang = language_of(request)
+        return JSONResponse({"detail": text("login_required", lang), "code": "login_required"}, status_code=401)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        lang = language_of(request)
+        if _wants_html(request):
+            from loket.pages import render
+
+            return render(request, "message.html", status_code=403, heading="Geen toegang",
+                          message=text("forbidden", lang))
+        return JSONResponse({"detail": text("forbidden", lang), "code": "forbidden"}, status_code=403)
 
     @app.exception_handler(LoketError)
     async def _loket_error(request: Request, exc: LoketError) -> JSONResponse:

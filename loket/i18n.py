@@ -78,6 +78,14 @@ def text(key: str, language: str, **values: object) -> str:
     return entry.get(language, entry["nl"]).format(**values)
 
 TEXTS.update({
+    "login_required": {
+        "nl": "Log eerst in.",
+        "en": "Please log in first.",
+    },
+    "forbidden": {
+        "nl": "Je hebt geen toegang tot deze pagina of actie. Denk je dat dit niet klopt? Vraag het de beheerder.",
+        "en": "You do not have access to this page or action. If you think this is wrong, ask the administrator.",
+    },
     "resume_code": {
         "nl": "Met code {code} kun je later verder, ook op een ander apparaat of in Telegram. "
               "De code werkt tot {until}.",

@@ -9,7 +9,7 @@ from loket.invaller.models import Beschikbaarheid, Invaller, InvallerGoedkeuring
 from loket.kandidaat.models import Kandidaat
 from loket.loopbaangesprek.models import Loopbaangesprek
 from loket.match.models import Match
-from loket.medewerker.models import Medewerker
+from loket.medewerker.models import LoginPoging, Medewerker
 from loket.outbox.models import OutboxBericht
 from loket.regio.models import Plaats, Regio, Subregio
 from loket.vacature.models import Vacature
@@ -17,7 +17,8 @@ from loket.vervangingsvraag.models import Aanbod, Vervangingsvraag
 
 __all__ = [
     "Aanbod", "AuditEvent", "Base", "Beschikbaarheid", "Bestuur", "Coach", "ContactVerzoek", "IntakeBericht",
-    "IntakeEvent", "IntakeSessie", "Invaller", "InvallerGoedkeuring", "Kandidaat", "Loopbaangesprek", "Match",
+    "IntakeEvent", "IntakeSessie", "Invaller", "InvallerGoedkeuring", "Kandidaat", "LoginPoging", "Loopbaangesprek",
+    "Match",
     "Medewerker", "OutboxBericht", "Plaats", "Regio", "School", "Subregio", "Vacature", "Vervangingsvraag",
     "VerwerktBericht",
 ]

@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     allowed_origins: list[str] = []
     # How long an intake can be resumed with its code, in days.
     resume_days: int = Field(default=30, ge=1, le=365)
+    # Run the periodic jobs (offers, reminders, mail) in this process; off in tests, which call jobs directly.
+    scheduler: bool = True
     # How many contact requests ("ik wil iemand spreken") the loket handles per working day.
     handoff_per_day: int = Field(default=8, ge=1, le=1000)
     # Largest chat message accepted, in characters.

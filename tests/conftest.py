@@ -92,7 +92,7 @@ def clean_db(db_engine: Engine) -> Engine:
 def settings(tmp_path: Path, database_url: str):  # type: ignore[no-untyped-def]
     from loket.settings import load_settings
 
-    return load_settings(env="test", data_dir=tmp_path / "data", database_url=database_url,
+    return load_settings(env="test", data_dir=tmp_path / "data", database_url=database_url, scheduler=False,
                          secret_key="test-secret-key-test-secret-key-0123456789")
 
 

@@ -53,7 +53,7 @@ class IntakeEvent(Base):
     channel: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(2))
     # The structured value only; raw text lives in IntakeBericht with a shorter retention.
-    value: Mapped[Any | None] = mapped_column(JSON, default=None)
+    value: Mapped[Any | None] = mapped_column(JSON(none_as_null=True), default=None)
 
 
 class IntakeBericht(Base):

@@ -24,5 +24,19 @@ class Medewerker(Base):
     actief: Mapped[bool] = mapped_column(default=True)
     bestuur_id: Mapped[str | None] = mapped_column(ForeignKey("bestuur.id"), index=True)
     coach_id: Mapped[str | None] = mapped_column(ForeignKey("coach.id"), index=True)
+    # sha256 of a personal API token (for scripts of a bestuur); None when the account has none.
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_login_at: Mapped[datetime | None]
+
+
+class LoginPoging(Base):
+    """One login attempt; recent failures slow down password guessing (see loket.auth.views)."""
+
+    __tablename__ = "login_poging"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    ip: Mapped[str | None] = mapped_column(String(64))
+    gelukt: Mapped[bool] = mapped_column(default=False)
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)

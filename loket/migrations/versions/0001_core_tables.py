@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 18:39:44.655523
+Create Date: 2026-11-25 18:49:35.820727
 """
 from alembic import op
 import sqlalchemy as sa
@@ -48,6 +48,18 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('kandidaat', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_kandidaat_telegram_chat_id'), ['telegram_chat_id'], unique=False)
+
+    op.create_table('login_poging',
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('email', sa.String(length=320), nullable=False),
+    sa.Column('ip', sa.String(length=64), nullable=True),
+    sa.Column('gelukt', sa.Boolean(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_poging'))
+    )
+    with op.batch_alter_table('login_poging', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_login_poging_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_login_poging_email'), ['email'], unique=False)
 
     op.create_table('outbox_bericht',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -269,11 +281,13 @@ def upgrade() -> None:
     sa.Column('actief', sa.Boolean(), nullable=False),
     sa.Column('bestuur_id', sa.String(length=64), nullable=True),
     sa.Column('coach_id', sa.String(length=32), nullable=True),
+    sa.Column('api_token_hash', sa.String(length=64), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['bestuur_id'], ['bestuur.id'], name=op.f('fk_medewerker_bestuur_id_bestuur')),
     sa.ForeignKeyConstraint(['coach_id'], ['coach.id'], name=op.f('fk_medewerker_coach_id_coach')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_medewerker')),
+    sa.UniqueConstraint('api_token_hash', name=op.f('uq_medewerker_api_token_hash')),
     sa.UniqueConstraint('email', name=op.f('uq_medewerker_email'))
     )
     with op.batch_alter_table('medewerker', schema=None) as batch_op:
@@ -551,6 +565,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_bericht_next_attempt_at'))
 
     op.drop_table('outbox_bericht')
+    with op.batch_alter_table('login_poging', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_login_poging_email'))
+        batch_op.drop_index(batch_op.f('ix_login_poging_at'))
+
+    op.drop_table('login_poging')
     with op.batch_alter_table('kandidaat', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_kandidaat_telegram_chat_id'))
 

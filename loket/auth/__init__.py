@@ -1,0 +1,1 @@
+"""Authentication and authorisation: one layer that every route uses (see ``policy.py``)."""

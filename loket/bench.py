@@ -1,0 +1,112 @@
+"""Benchmarks that print figures. Each reports its figures next to a baseline measured in the same run,
+because these machines are noisy: the ratio is the number to compare between runs."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from knowledge.loader import Knowledge
+from matching.profile import Profile
+
+BENCH_PROFILES: list[dict[str, Any]] = [
+    {},
+    {"education_level": "master", "education_field": "psychologie", "place": "Amersfoort", "days_per_week": 3,
+     "goal_role": "groepsleerkracht", "target_sector": "po", "keep_income": True, "age": 35, "vog_ok": "ja"},
+    {"education_level": "mbo4", "place": "Utrecht", "goal_role": "onderwijsassistent", "days_per_week": 4},
+    {"education_level": "hbo_bachelor", "teaching_qualification": "pabo", "qualification_year": 2004,
+     "works_in_education": False, "place": "Nieuwegein", "goal_role": "groepsleerkracht", "days_per_week": 2},
+    {"education_level": "havo", "exam_subjects": ["geschiedenis", "economie"], "age": 19, "place": "Zeist",
+     "goal_role": "groepsleerkracht", "keep_income": False},
+    {"education_level": "wo_bachelor", "foreign_diploma": "buiten_eu", "foreign_teaching_qualification": True,
+     "dutch_level": "b1", "place": "Houten", "goal_role": "groepsleerkracht"},
+    {"education_level": "hbo_bachelor", "teaching_qualification": "vo_tweedegraads", "goal_subject": "wiskunde",
+     "goal_role": "vakleerkracht", "place": "Woerden", "days_per_week": 5},
+    {"education_level": "master", "goal_role": "schoolleider", "works_in_education": False, "place": "Gouda"},
+]
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _time_ms(call: Callable[[], object], repeats: int) -> list[float]:
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def bench_advice(knowledge: Knowledge, *, repeats: int = 300, seed: int = 2026) -> dict[str, Any]:
+    """One advice over national-scale demo data (20,000 vacatures) against a bare rapidfuzz extract."""
+    from rapidfuzz import fuzz, process, utils
+
+    from loket.demo import generate
+    from matching.advise import advise
+    from matching.vacatures import Vacature, VacatureIndex
+
+    data = generate(knowledge.region, today=date(2026, 11, 25), scale="national", seed=seed)
+    schools = {s["id"]: s for s in data.tables["school"]}
+    places = {p["id"]: p["naam"] for p in data.tables["plaats"]}
+    vacatures = [
+        Vacature(id=v["id"], title=v["titel"], school=schools[v["school_id"]]["naam"],
+                 bestuur=schools[v["school_id"]]["bestuur_id"], place=places[schools[v["school_id"]]["plaats_id"]],
+                 lat=schools[v["school_id"]]["lat"], lon=schools[v["school_id"]]["lon"], role=v["rol"],
+                 sector=v["sector"], subject=v["vak"], school_type=schools[v["school_id"]]["soort"],
+                 hours_per_week=v["uren_per_week"], requires=v["vereist"],
+                 zij_instroom_mogelijk=v["zij_instroom_mogelijk"], description=v["omschrijving"])
+        for v in data.tables["vacature"]
+    ]
+    started = time.perf_counter()
+    index = VacatureIndex.build(vacatures)
+    build_ms = (time.perf_counter() - started) * 1000
+    profiles = [Profile.model_validate(p) for p in BENCH_PROFILES]
+    titles = [v.title for v in vacatures]
+    queries = ["groepsleerkracht", "onderwijsassistent", "leerkracht groep 5", "vakleerkracht gym",
+               "directeur basisschool", "leraarondersteuner", "leerkracht speciaal onderwijs", "invaller"]
+
+    # Warm up both sides (imports, caches) before measuring.
+    for p in profiles:
+        advise(p, routes=knowledge.routes, region=knowledge.region, vacatures=index)
+    process.extract(queries[0], titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=10)
+
+    counter = iter(range(10**9))
+
+    def one_advice() -> object:
+        p = profiles[next(counter) % len(profiles)]
+        return advise(p, routes=knowledge.routes, region=knowledge.region, vacatures=index)
+
+    qcounter = iter(range(10**9))
+
+    def one_extract() -> object:
+        q = queries[next(qcounter) % len(queries)]
+        return process.extract(q, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=10)
+
+    # Interleave the two so both see the same machine noise.
+    advice_ms: list[float] = []
+    baseline_ms: list[float] = []
+    for _ in range(repeats):
+        advice_ms += _time_ms(one_advice, 1)
+        baseline_ms += _time_ms(one_extract, 1)
+    advice_p95 = _percentile(advice_ms, 0.95)
+    baseline_p95 = _percentile(baseline_ms, 0.95)
+    return {
+        "vacatures": len(vacatures),
+        "profiles": len(profiles),
+        "repeats": repeats,
+        "index_build_ms": round(build_ms, 1),
+        "advice_p50_ms": round(statistics.median(advice_ms), 3),
+        "advice_p95_ms": round(advice_p95, 3),
+        "advice_max_ms": round(max(advice_ms), 3),
+        "baseline_extract_p50_ms": round(statistics.median(baseline_ms), 3),
+        "baseline_extract_p95_ms": round(baseline_p95, 3),
+        "advice_over_baseline": round(advice_p95 / baseline_p95, 3) if baseline_p95 else None,
+        "targets": {"advice_p95_ms": 10, "advice_over_baseline": 3},
+    }
