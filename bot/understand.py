@@ -233,8 +233,9 @@ def _numbers(msg: _Message, used: set[int]) -> list[_Num]:
                 (x for x in msg.matches if x.start == i and x.hit.vocab == "numbers"), key=lambda x: x.end
             )
             value, end = float(m.hit.value), m.end
-            if lex.number_tags.get(w) == "fraction" and m.end - m.start == 1 and w in ("half", "halve"):
-                value = 0.5
+            # "een"/"one" is mostly an article: a number only before a unit ("een dag") or on its own.
+            if value == 1 and end - i == 1 and len(msg.words) > 1 and not _unit_follows(msg, end):
+                value = None
         else:
             value = _compound(w, lex)
         if value is None:
@@ -261,6 +262,13 @@ def _numbers(msg: _Message, used: set[int]) -> list[_Num]:
         nums.append(_Num(value, i, end))
         i = end
     return nums
+
+
+_UNIT_CUES = ("days", "half_days", "hours", "km", "miles", "age_unit", "fte")
+
+
+def _unit_follows(msg: _Message, at: int) -> bool:
+    return any(c.start == at for name in _UNIT_CUES for c in msg.cues.get(name, []))
 
 
 def _compound(word: str, lex: Lexicon) -> float | None:
