@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from collections.abc import Callable
 from typing import Any, Literal
 
 from sqlalchemy import insert
@@ -20,6 +21,10 @@ from loket import models as m
 from loket.coach.models import EXPERTISE_TAGS
 
 Scale = Literal["region", "national"]
+
+# Domain packages add demo rows of their own here: f(data, *, region, rnd, today, scale) -> None.
+# They run after the core rows above, in this order, with the same random generator (so still deterministic).
+EXTENSIONS: list[Callable[..., None]] = []
 
 SIZES: dict[str, dict[str, int]] = {
     "region": {"besturen": 40, "schools": 300, "vacatures": 150, "invallers": 200, "coaches": 25},
@@ -171,6 +176,8 @@ def generate(region: Region, *, today: date, scale: Scale = "region", seed: int 
          "beschikbaarheid": {"ma": ["09:00-12:00"], "wo": ["13:00-17:00"]}, "actief": True}
         for i in range(size["coaches"])
     ]
+    for extend in EXTENSIONS:
+        extend(data, region=region, rnd=rnd, today=today, scale=scale)
     return data
 
 
@@ -178,19 +185,17 @@ def _slug(name: str) -> str:
     return normalise_name(name).replace(" ", "-")
 
 
-_INSERT_ORDER = [
-    ("regio", m.Regio), ("subregio", m.Subregio), ("plaats", m.Plaats), ("bestuur", m.Bestuur),
-    ("school", m.School), ("vacature", m.Vacature), ("invaller", m.Invaller),
-    ("invaller_goedkeuring", m.InvallerGoedkeuring), ("beschikbaarheid", m.Beschikbaarheid), ("coach", m.Coach),
-]
-
-
 def seed(session: Session, data: DemoData) -> dict[str, int]:
-    """Insert the demo rows (the database must be empty of them); return counts per table."""
+    """Insert the demo rows (tables in dependency order; the database must be empty of them); return counts."""
     counts = {}
-    for table, model in _INSERT_ORDER:
-        rows = data.tables.get(table, [])
+    for table in m.Base.metadata.sorted_tables:
+        rows = data.tables.get(table.name)
+        if not rows:
+            continue
         for start in range(0, len(rows), 2000):
-            session.execute(insert(model), rows[start:start + 2000])
-        counts[table] = len(rows)
+            session.execute(insert(table), rows[start:start + 2000])
+        counts[table.name] = len(rows)
+    unknown = set(data.tables) - set(m.Base.metadata.tables)
+    if unknown:
+        raise ValueError(f"demo data for unknown tables: {sorted(unknown)}")
     return counts

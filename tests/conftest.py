@@ -123,3 +123,27 @@ def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
     if skipped:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; in CI nothing may be skipped.", red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture
+def frozen_clock():  # type: ignore[no-untyped-def]
+    """Install a controllable clock (Wednesday 25 November 2026, 09:00 UTC) for the test."""
+    from datetime import UTC, datetime
+
+    from loket import clock
+
+    frozen = clock.FrozenClock(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
+    previous = clock.install(frozen)
+    yield frozen
+    clock.install(previous)
+
+
+@pytest.fixture
+def smtp_server():  # type: ignore[no-untyped-def]
+    """A real local SMTP server (aiosmtpd) on a free port; ``.messages`` holds what it received."""
+    from tests.mailbox import LocalSmtp
+
+    server = LocalSmtp()
+    server.start()
+    yield server
+    server.stop()

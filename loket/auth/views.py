@@ -6,13 +6,13 @@ from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlparse
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from loket import clock
 from loket.audit.service import record
-from loket.auth.deps import SESSION_ACCOUNT, CsrfChecked, optional_account
+from loket.auth.deps import SESSION_ACCOUNT, CsrfChecked, csrf_token, optional_account
 from loket.db import transaction
 from loket.medewerker import service
 from loket.medewerker.models import LoginPoging
@@ -79,7 +79,13 @@ def login(
     return RedirectResponse(_safe_next(next, role), status_code=303)
 
 
+@router.get("/auth/csrf")
+def csrf(request: Request) -> dict[str, str]:
+    """The session's CSRF token, for pages that post with JavaScript (header X-CSRF-Token)."""
+    return {"csrf_token": csrf_token(request)}
+
+
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request, _: Annotated[None, Depends(lambda: None)] = None) -> Response:
+def logout(request: Request) -> Response:
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
