@@ -92,22 +92,39 @@ def seed_demo_region(settings: Settings, *, scale: str = "region", seed: int = 2
         engine.dispose()
 
 
+DEMO_ACCOUNTS = (
+    # (e-mail, name, role, bestuur_id, coach_id): one login per kind of user of the demo region.
+    (DEMO_STAFF_EMAIL, "Demo medewerker", "coordinator", None, None),
+    ("beheer@loket.example", "Demo beheerder", "beheerder", None, None),
+    ("bestuur@loket.example", "Demo schoolbestuur", "bestuur", "bestuur-0001", None),
+    ("coach@loket.example", "Demo coach", "coach", None, "coach-001"),
+)
+
+
 def ensure_demo_staff(settings: Settings) -> str | None:
-    """Make sure the demo staff account exists; return its password when we know it (local demo only)."""
+    """Make sure the demo accounts exist (one password for all); return it when we know it (local demo only)."""
+    from loket.bestuur.models import Bestuur
+    from loket.coach.models import Coach
     from loket.db import make_engine, make_sessionmaker, transaction
     from loket.medewerker import service
 
     path = settings.data_dir / DEMO_PASSWORD_FILE
+    password = path.read_text().strip() if path.exists() else secrets.token_urlsafe(12)
     engine = make_engine(settings.sqlalchemy_url)
     try:
         with transaction(make_sessionmaker(engine)) as session:
-            if service.get_by_email(db_session=session, email=DEMO_STAFF_EMAIL) is None:
-                password = secrets.token_urlsafe(12)
-                service.create(db_session=session, email=DEMO_STAFF_EMAIL, naam="Demo medewerker",
-                               rol="coordinator", password=password)
-                path.write_text(password)
-                path.chmod(0o600)
-                return password
+            for email, naam, rol, bestuur_id, coach_id in DEMO_ACCOUNTS:
+                if service.get_by_email(db_session=session, email=email) is not None:
+                    continue
+                if bestuur_id and session.get(Bestuur, bestuur_id) is None:
+                    continue
+                if coach_id and session.get(Coach, coach_id) is None:
+                    continue
+                service.create(db_session=session, email=email, naam=naam, rol=rol, password=password,
+                               bestuur_id=bestuur_id, coach_id=coach_id)
+                if not path.exists():
+                    path.write_text(password)
+                    path.chmod(0o600)
     finally:
         engine.dispose()
     return path.read_text().strip() if path.exists() else None
@@ -149,8 +166,9 @@ def serve(
         if counts:
             typer.echo("Demo region seeded: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
         password = ensure_demo_staff(settings)
-        typer.echo(f"Staff console: {settings.base_url}/console  (login {DEMO_STAFF_EMAIL}"
-                   + (f", password {password})" if password else ")"))
+        typer.echo(f"Demo logins at http://{host}:{port}/login" + (f" (password for all: {password})" if password else ""))
+        for email, _naam, rol, _b, _c in DEMO_ACCOUNTS:
+            typer.echo(f"  {rol:<12} {email}")
     typer.echo(f"Loket runs at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
     uvicorn.run("loket.asgi:app", host=host, port=port, workers=workers, log_level="info",
                 proxy_headers=True)
