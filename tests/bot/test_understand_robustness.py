@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,27 +26,12 @@ def test_a_100_kb_message_is_capped_and_fast() -> None:
     lex = lexicon()
     text = "ik ben 35 en woon in Utrecht. " + ("lorem ipsum dolor 😀\u200b " * 5000)
     assert len(text) > 100_000
-    start = time.perf_counter()
     found = extract(text, lexicon=lex, expecting="place", expecting_kind="place")
     intent = detect_intent(text, lex)
     target = extract_edit_target(text, lex)
-    elapsed = time.perf_counter() - start
     assert found.values["age"] == 35
     assert found.values["place"] == "Utrecht"
     assert intent is None and target in (None, "age", "place")
-    assert elapsed < 0.5
-
-
-def test_typical_message_takes_a_few_milliseconds() -> None:
-    lex = lexicon()
-    text = (
-        "Ik ben 38, heb een hbo-bachelr in de verpleegkunde, woon in Vathorst en wil 2,5 dag werken als juf"
-    )
-    extract(text, lexicon=lex)
-    start = time.perf_counter()
-    for _ in range(20):
-        extract(text, lexicon=lex)
-    assert (time.perf_counter() - start) / 20 < 0.02
 
 
 @settings(max_examples=150, deadline=None)
