@@ -339,7 +339,7 @@
   // The ONE live region: new bot messages (and the widget's own notices) are announced here, politely.
   var live = el("div", { className: "loket-sr-only", "aria-live": "polite", "aria-atomic": "true" });
 
-  var replies = el("div", { className: "loket-replies" });
+  var replies = el("div", { className: "loket-replies", role: "group" });
   var dialogArea = el("div", { className: "loket-inline" });
   dialogArea.hidden = true;
 
@@ -444,6 +444,7 @@
     (actions || []).forEach(function (action) {
       var button = el("button", { type: "button", className: "loket-reply", text: action.label });
       button.addEventListener("click", function () {
+        focusInput(); // the button goes away; the focus must not fall back to the page
         item.removeChild(button);
         action.run();
       });
@@ -557,6 +558,8 @@
       renderAdvice(turn.advice);
       said.push(t("adviceReady"));
     }
+    // The answer buttons take room from the conversation, so scroll again once they are in place.
+    scrollToEnd();
     if (said.length) announce(said.join(" "));
   }
 
@@ -690,7 +693,8 @@
     messages.appendChild(item);
     loadConditionLabels().then(function () {
       fillAdvice(item, advice);
-      scrollToEnd();
+      // Show the advice from its heading, not from its last line.
+      scroller.scrollTop = Math.max(0, item.offsetTop - 8);
     });
   }
 
@@ -971,7 +975,6 @@
       })
       .catch(function (error) {
         store = saved;
-        announce(error.detail || t("error"));
         addNotice(error.detail || t("error"));
       })
       .then(function () {

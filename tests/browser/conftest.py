@@ -99,7 +99,13 @@ def open_context(
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.on("pageerror", lambda exc: watch.errors.append(str(exc)))
-    page.on("console", lambda msg: watch.errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_console(msg: Any) -> None:
+        # An expected 4xx answer (a wrong resume code) is logged by Chromium itself; that is no script error.
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            watch.errors.append(msg.text)
+
+    page.on("console", on_console)
 
     def on_dialog(dialog: Any) -> None:
         watch.dialogs.append(dialog.message)

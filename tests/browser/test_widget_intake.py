@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -60,6 +61,7 @@ def test_keyboard_only_intake_to_advice(desktop, live_server) -> None:  # type: 
 
     advice = final["advice"]
     page.wait_for_selector(".loket-advice")
+    page.screenshot(path="/tmp/widget-advice-top.png")
     routes = advice["routes"]
     fitting = [r for r in routes if r["fit"] != "no"]
     not_fitting = [r for r in routes if r["fit"] == "no"]
@@ -159,3 +161,36 @@ def test_markup_typed_or_received_is_shown_as_text(desktop, live_server) -> None
     assert page.locator(".loket-root img, .loket-root b").count() == 0
     assert page.evaluate("() => window.__xss") is None
     assert watch.dialogs == []
+
+
+def test_network_error_retry_sends_the_same_message_once(desktop, live_server) -> None:  # type: ignore[no-untyped-def]
+    page, _ = desktop
+    turn = open_widget_by_keyboard(page, live_server.url)
+    bodies: list[dict[str, Any]] = []
+    offline = {"next": True}
+
+    def flaky(route: Any) -> None:
+        bodies.append(json.loads(route.request.post_data))
+        if offline["next"]:
+            offline["next"] = False
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route("**/messages", flaky)
+    tab_to(page, f'.loket-reply[data-value="{turn["expecting"]["choices"][0]["value"]}"]', backwards=True)
+    page.keyboard.press("Enter")
+    notice = page.locator(".loket-msg-notice").last
+    notice.wait_for()
+    assert "geen verbinding" in notice.inner_text()
+    assert active_matches(page, MESSAGE_INPUT)
+    tab_to(page, ".loket-msg-notice .loket-reply", backwards=True)
+    with page.expect_response(is_api("/messages")) as info:
+        page.keyboard.press("Enter")
+    wait_idle(page)
+    assert info.value.status == 200 and info.value.json()["expecting"]["slot"] != "consent"
+    assert len(bodies) == 2 and bodies[0]["client_message_id"] == bodies[1]["client_message_id"]
+    assert bodies[0]["text"] == bodies[1]["text"] == turn["expecting"]["choices"][0]["value"]
+    assert bodies[0]["website"] == "", "the honeypot field travels along, empty for a person"
+    assert page.locator(".loket-msg-in").count() == 1, "the person's message is shown once"
+    assert active_matches(page, MESSAGE_INPUT)
