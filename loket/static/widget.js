@@ -1021,6 +1021,10 @@
     if (busy) return;
     var text = input.value;
     if (!text.trim()) return;
+    if (!store.session_id) {
+      ensureStarted(); // e.g. after an erase: a new chat starts with the consent; the typed text stays
+      return;
+    }
     input.value = "";
     send(text);
     input.focus();
