@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from knowledge.loader import Knowledge, load_knowledge
@@ -16,6 +17,7 @@ from loket.context import AppContext
 from loket.db import make_engine, make_sessionmaker
 from loket.errors import install_error_handlers
 from loket.limits import BodySizeLimit
+from loket.security import SecurityHeaders
 from loket.settings import Settings, get_settings
 
 log = logging.getLogger("loket")
@@ -58,6 +60,16 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
         https_only=settings.base_url.startswith("https://"),
     )
     app.add_middleware(BodySizeLimit)
+    app.add_middleware(SecurityHeaders, https=settings.base_url.startswith("https://"))
+    # The widget runs on the region's own sites and calls the public API from there. No cookies cross sites.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[*settings.allowed_origins, settings.base_url],
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "Accept-Language"],
+        allow_credentials=False,
+        max_age=600,
+    )
 
     include_routers(app)
     return app

@@ -53,8 +53,15 @@ class Settings(BaseSettings):
     scheduler: bool = True
     # How many contact requests ("ik wil iemand spreken") the loket handles per working day.
     handoff_per_day: int = Field(default=8, ge=1, le=1000)
+    # Rate limits on the public endpoints (the `limits` notation: "30/minute", "60 per 10 minutes").
+    rate_limit_session: str = "30/minute"
+    rate_limit_ip: str = "300/minute"
+    rate_limit_start: str = "60 per 10 minutes"
+    rate_limit_resume: str = "10/minute"
     # Largest chat message accepted, in characters.
     max_message_chars: int = Field(default=4000, ge=100, le=100_000)
+    # Working days a coach has to accept or decline a loopbaangesprek before it goes to the next coach.
+    loopbaangesprek_sla_werkdagen: int = Field(default=2, ge=1, le=20)
 
     @field_validator("base_url")
     @classmethod
@@ -62,6 +69,17 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("rate_limit_session", "rate_limit_ip", "rate_limit_start", "rate_limit_resume")
+    @classmethod
+    def _check_rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError('is not a rate like "30/minute" or "60 per 10 minutes"') from None
+        return value
 
     @field_validator("database_url")
     @classmethod

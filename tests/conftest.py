@@ -93,6 +93,9 @@ def settings(tmp_path: Path, database_url: str):  # type: ignore[no-untyped-def]
     from loket.settings import load_settings
 
     return load_settings(env="test", data_dir=tmp_path / "data", database_url=database_url, scheduler=False,
+                         # Tests drive intakes at machine speed; tests/service/test_protection.py checks the limits.
+                         rate_limit_session="600/minute", rate_limit_ip="6000/minute", rate_limit_start="600/minute",
+                         rate_limit_resume="600/minute",
                          secret_key="test-secret-key-test-secret-key-0123456789")
 
 

@@ -20,6 +20,8 @@ from loket.kandidaat.models import Kandidaat
 @dataclass
 class Outcome:
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # Shown right after the engine's first message (e.g. the resume code, before the first question).
+    lead_messages: list[dict[str, Any]] = field(default_factory=list)
     fields: dict[str, Any] = field(default_factory=dict)
     erased: bool = False
 
@@ -82,8 +84,8 @@ def apply(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, effect:
         sessie.consent_version = str(effect.get("version", ""))[:32]
         sessie.consent_at = clock.now()
         _assign_resume_code(db_session, sessie)
-        out.messages.append(_say(text("resume_code", lang, code=sessie.resume_code,
-                                      until=day_text(sessie.expires_at.date(), lang))))
+        out.lead_messages.append(_say(text("resume_code", lang, code=sessie.resume_code,
+                                           until=day_text(sessie.expires_at.date(), lang))))
     elif kind == "language":
         sessie.language = effect.get("language", sessie.language)
     elif kind == "handoff":

@@ -159,10 +159,21 @@ def handle_message(*, db_session: Session, ctx: AppContext, sessie_id: str, toke
     state = IntakeState.model_validate(sessie.state)
     new_state, result = engine.handle(state, text)
     body = apply_result(db_session=db_session, ctx=ctx, sessie=sessie, new_state=new_state, result=result,
-                        incoming=text)
+                        incoming=_as_shown(engine, state, text))
     if client_message_id and not body.get("erased"):
         db_session.add(VerwerktBericht(sessie_id=sessie.id, client_message_id=client_message_id, response=body))
     return body
+
+
+def _as_shown(engine: Any, state: Any, text: str) -> str:
+    """A pressed button is kept in the history as the label the person saw, not as its value."""
+    if text not in state.offered:
+        return text
+    for message in engine.prompt(state).messages:
+        for reply in message.quick_replies:
+            if reply.value == text:
+                return str(reply.label)
+    return text
 
 
 def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, new_state: Any, result: Any,
@@ -172,11 +183,13 @@ def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, 
 
     was_consented = _consented(sessie)
     extra_messages: list[dict[str, Any]] = []
+    lead_messages: list[dict[str, Any]] = []
     extra: dict[str, Any] = {}
     erased = False
     for effect in result.effects:
         outcome = effects.apply(db_session=db_session, ctx=ctx, sessie=sessie, effect=effect, state=new_state)
         extra_messages.extend(outcome.messages)
+        lead_messages.extend(outcome.lead_messages)
         extra.update(outcome.fields)
         erased = erased or outcome.erased
     if erased:
@@ -191,13 +204,14 @@ def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, 
     sessie.done = bool(result.done)
     sessie.updated_at = clock.now()
     _store_events(db_session, sessie, result.events, consented=consented)
+    body = _turn_body(sessie, result, **extra)
+    engine_messages = body["messages"]
+    body["messages"] = [*engine_messages[:1], *lead_messages, *engine_messages[1:], *extra_messages]
     if consented:
         if incoming is not None and was_consented:
             db_session.add(IntakeBericht(sessie_id=sessie.id, direction="in", text=incoming))
-        for message in result.messages:
-            db_session.add(IntakeBericht(sessie_id=sessie.id, direction="out", text=message.text))
-    body = _turn_body(sessie, result, **extra)
-    body["messages"] = [*body["messages"], *extra_messages]
+        for message in body["messages"]:
+            db_session.add(IntakeBericht(sessie_id=sessie.id, direction="out", text=message["text"]))
     return body
 
 

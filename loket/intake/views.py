@@ -13,6 +13,7 @@ from loket.context import AppContext
 from loket.db import transaction
 from loket.errors import LoketError
 from loket.intake import service
+from loket.ratelimit import limit_ip, limit_session
 from loket.text import clean
 from matching.advice import Advice
 from matching.profile import Profile
@@ -33,6 +34,8 @@ class MessageIn(BaseModel):
 
     text: str = Field(description="What the person typed, or the value of a pressed button.")
     client_message_id: str | None = Field(default=None, max_length=128)
+    # Honeypot: the widget has a hidden field "website" that people never fill in; bots do.
+    website: str | None = Field(default=None, description="Leave empty.")
 
 
 class LanguageIn(BaseModel):
@@ -79,6 +82,8 @@ def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) ->
     """Start a brede intake. The first question is the privacy consent; the token is returned only here."""
     from loket.i18n import language_of
 
+    limit_ip(request)
+    limit_ip(request, "rate_limit_start")
     body = body or IntakeStart()
     language = body.language or language_of(request)
     with transaction(ctx.sessions) as db:
@@ -86,8 +91,12 @@ def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) ->
 
 
 @router.post("/intake/{session_id}/messages", summary="Send a message or a button value")
-def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token, request: Request) -> dict[str, Any]:
     """Apply one message (in order, once per client_message_id) and return the next Turn."""
+    limit_ip(request)
+    limit_session(request, session_id)
+    if body.website:
+        raise LoketError(400, "invalid_input")
     if len(body.text) > ctx.settings.max_message_chars:
         raise LoketError(413, "too_long", limit=ctx.settings.max_message_chars)
     text = clean(body.text)
@@ -142,7 +151,9 @@ def delete_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, An
 
 
 @router.post("/intake/resume", summary="Continue an intake with its resume code")
-def resume_intake(body: ResumeIn, ctx: Ctx) -> dict[str, Any]:
+def resume_intake(body: ResumeIn, ctx: Ctx, request: Request) -> dict[str, Any]:
+    # Resume codes are secrets: few tries per address make guessing one hopeless.
+    limit_ip(request, "rate_limit_resume")
     with transaction(ctx.sessions) as db:
         turn = service.resume(db_session=db, ctx=ctx, code=body.code)
     if turn is None:
@@ -156,6 +167,7 @@ def post_advice(body: AdviceIn, ctx: Ctx, request: Request, response: Response) 
     from loket.advies.service import advice_for
     from loket.i18n import language_of
 
+    limit_ip(request)
     language = body.profile.language or language_of(request)
     response.headers["Cache-Control"] = "no-store"
     with ctx.sessions() as db:  # read-only: vacatures and open vragen

@@ -1,0 +1,49 @@
+"""Rate limits on the public endpoints, per session and per IP address (the `limits` library).
+
+The counters live in the process's memory: with several processes each counts for itself, so the
+effective limit is the setting times the number of processes. That is enough to slow down a flood.
+"""
+
+from __future__ import annotations
+
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+from starlette.requests import Request
+
+from loket.errors import LoketError
+
+
+class RateLimits:
+    """One limiter per app; ``hit`` raises a friendly 429 when a key is over its limit."""
+
+    def __init__(self) -> None:
+        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+    def hit(self, rate: str, *keys: str) -> None:
+        item = parse(rate)
+        if not self._limiter.hit(item, *keys):
+            reset = self._limiter.get_window_stats(item, *keys).reset_time
+            import time
+
+            error = LoketError(429, "rate_limited")
+            error.headers = {"Retry-After": str(max(1, int(reset - time.time())))}
+            raise error
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def limit_ip(request: Request, rate_name: str = "rate_limit_ip") -> None:
+    """Count one request of this IP address against the setting ``rate_name``."""
+    ctx = request.app.state.ctx
+    limiter: RateLimits = ctx.cache.setdefault("rate_limits", RateLimits())
+    limiter.hit(getattr(ctx.settings, rate_name), rate_name, client_ip(request))
+
+
+def limit_session(request: Request, session_id: str) -> None:
+    """Count one message of this session."""
+    ctx = request.app.state.ctx
+    limiter: RateLimits = ctx.cache.setdefault("rate_limits", RateLimits())
+    limiter.hit(ctx.settings.rate_limit_session, "session", session_id[:64])
