@@ -11,9 +11,15 @@ from dataclasses import dataclass
 class Job:
     id: str
     func: str  # "module:function", called with the AppContext
-    seconds: int  # how often it runs
+    seconds: int  # how often it runs (ignored when ``cron`` is set)
+    cron: str | None = None  # a crontab line in UTC, e.g. "30 2 * * *" for every night at 02:30
 
 
 JOBS: list[Job] = [
     Job("outbox.deliver", "loket.outbox.scheduled:deliver_due", 30),
+    Job("privacy.purge", "loket.privacy.scheduled:run", 0, cron="30 2 * * *"),
+    Job("telegram.updates", "loket.telegram.scheduled:process_due", 60),
+    Job("telegram.deliver", "loket.telegram.scheduled:deliver_due", 30),
+    Job("loopbaangesprek.routing", "loket.loopbaangesprek.scheduled:run", 300),
+    Job("loopbaangesprek.herinnering", "loket.loopbaangesprek.scheduled:remind", 900),
 ]

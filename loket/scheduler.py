@@ -15,6 +15,8 @@ from typing import Any
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from loket.context import AppContext
 from loket.jobs import JOBS
@@ -88,8 +90,9 @@ class Leader:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
         for job in JOBS:
-            scheduler.add_job(run_job, "interval", seconds=job.seconds, args=[job.id], id=job.id,
-                              replace_existing=True)
+            trigger = (CronTrigger.from_crontab(job.cron, timezone=UTC) if job.cron
+                       else IntervalTrigger(seconds=job.seconds))
+            scheduler.add_job(run_job, trigger, args=[job.id], id=job.id, replace_existing=True)
         scheduler.start()
         self.scheduler = scheduler
         log.info("scheduler started with %d jobs", len(JOBS))

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     scheduler: bool = True
     # How many contact requests ("ik wil iemand spreken") the loket handles per working day.
     handoff_per_day: int = Field(default=8, ge=1, le=1000)
+    # Retention per type of data, in days (the consent text promises 30 days of chat text, 12 months of answers).
+    retention_chat_days: int = Field(default=30, ge=1, le=3650)
+    retention_intake_days: int = Field(default=365, ge=1, le=3650)
+    retention_contact_days: int = Field(default=365, ge=1, le=3650)
+    retention_outbox_days: int = Field(default=90, ge=1, le=3650)
     # Rate limits on the public endpoints (the `limits` notation: "30/minute", "60 per 10 minutes").
     rate_limit_session: str = "30/minute"
     rate_limit_ip: str = "300/minute"

@@ -255,7 +255,7 @@ def resume(*, db_session: Session, ctx: AppContext, code: str) -> dict[str, Any]
     return body
 
 
-def erase(*, db_session: Session, sessie: IntakeSessie) -> dict[str, Any]:
+def erase(*, db_session: Session, sessie: IntakeSessie, actor: str | None = None) -> dict[str, Any]:
     """Erase everything personal of a session; keep anonymous counters. Returns a receipt."""
     from loket.kandidaat.models import Kandidaat
 
@@ -280,6 +280,6 @@ def erase(*, db_session: Session, sessie: IntakeSessie) -> dict[str, Any]:
     db_session.delete(sessie)
     from loket.audit.service import record
 
-    record(db_session=db_session, actor=f"kandidaat:{sessie.id}", action="erase", object_type="intake_sessie",
-           object_id=sessie.id, detail=counts)
+    record(db_session=db_session, actor=actor or f"kandidaat:{sessie.id}", action="erase",
+           object_type="intake_sessie", object_id=sessie.id, detail=counts)
     return receipt

@@ -143,6 +143,15 @@ def get_session_advice(session_id: str, ctx: Ctx, credentials: Token) -> Advice:
         return advice_for(db_session=db, ctx=ctx, profile=profile, language=sessie.language)
 
 
+@router.get("/intake/{session_id}/export", summary="Everything stored about this intake, as JSON (AVG)")
+def export_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
+    from loket.privacy.service import export_session
+
+    with transaction(ctx.sessions) as db:
+        sessie = _authorised(db, session_id, credentials)
+        return export_session(db_session=db, sessie=sessie)
+
+
 @router.delete("/intake/{session_id}", summary="Erase this intake's personal data (AVG)")
 def delete_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
     with transaction(ctx.sessions) as db:
