@@ -19,12 +19,15 @@ from sqlalchemy.orm import Session
 from knowledge.schema.region import Region, normalise_name
 from loket import models as m
 from loket.coach.models import EXPERTISE_TAGS
+from loket.console import demo as console_demo
 
 Scale = Literal["region", "national"]
 
 # Domain packages add demo rows of their own here: f(data, *, region, rnd, today, scale) -> None.
 # They run after the core rows above, in this order, with the same random generator (so still deterministic).
-EXTENSIONS: list[Callable[..., None]] = []
+EXTENSIONS: list[Callable[..., None]] = [
+    console_demo.extend,
+]
 
 SIZES: dict[str, dict[str, int]] = {
     "region": {"besturen": 40, "schools": 300, "vacatures": 150, "invallers": 200, "coaches": 25},

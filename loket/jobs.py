@@ -17,6 +17,7 @@ class Job:
 
 JOBS: list[Job] = [
     Job("outbox.deliver", "loket.outbox.scheduled:deliver_due", 30),
+    Job("console.opvolging", "loket.console.scheduled:remind_due", 300),
     Job("privacy.purge", "loket.privacy.scheduled:run", 0, cron="30 2 * * *"),
     Job("telegram.updates", "loket.telegram.scheduled:process_due", 60),
     Job("telegram.deliver", "loket.telegram.scheduled:deliver_due", 30),
