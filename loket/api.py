@@ -12,6 +12,7 @@ from loket.loopbaangesprek import views as loopbaangesprek_views
 from loket.coach import views as coach_views
 from loket.privacy import views as privacy_views
 from loket.telegram import views as telegram_views
+from loket.vervangingsvraag import views as invalpool_views
 
 
 def include_routers(app: FastAPI) -> None:
@@ -23,6 +24,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(web.router)
     app.include_router(console_router)
     app.include_router(telegram_views.router)
+    app.include_router(invalpool_views.router)
     app.include_router(loopbaangesprek_views.router)
     app.include_router(loopbaangesprek_views.pages)
     app.include_router(coach_views.router)

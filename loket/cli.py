@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from knowledge.errors import KnowledgeErrors
 from loket.settings import Settings, SettingsError, load_settings
+from loket.telegram import cli as telegram_cli
 
 app = typer.Typer(help="Onderwijsloket Midden-Nederland.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database commands.", no_args_is_help=True)
@@ -20,6 +21,7 @@ bench_app = typer.Typer(help="Benchmarks that print figures (ratios against a ba
                         no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
+app.add_typer(telegram_cli.app, name="telegram")
 
 DEMO_STAFF_EMAIL = "medewerker@loket.example"
 DEMO_PASSWORD_FILE = "demo-staff-password.txt"

@@ -21,6 +21,10 @@ JOBS: list[Job] = [
     Job("privacy.purge", "loket.privacy.scheduled:run", 0, cron="30 2 * * *"),
     Job("telegram.updates", "loket.telegram.scheduled:process_due", 60),
     Job("telegram.deliver", "loket.telegram.scheduled:deliver_due", 30),
+    Job("invalpool.release", "loket.vervangingsvraag.scheduled:release_due", 60),
+    Job("invalpool.remind", "loket.vervangingsvraag.scheduled:remind_unanswered", 300),
+    Job("invalpool.escalate", "loket.vervangingsvraag.scheduled:escalate_unfilled", 120),
+    Job("invalpool.close", "loket.vervangingsvraag.scheduled:close_past", 3600),
     Job("loopbaangesprek.routing", "loket.loopbaangesprek.scheduled:run", 300),
     Job("loopbaangesprek.herinnering", "loket.loopbaangesprek.scheduled:remind", 900),
 ]

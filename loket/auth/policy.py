@@ -36,12 +36,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "loopbaangesprek.queue": frozenset({"coordinator", "beheerder"}),
     "loopbaangesprek.view": STAFF | {"coach"},
     "loopbaangesprek.respond": frozenset({"coach"}),
+    "loopbaangesprek.figures": STAFF,
     "coach.edit": frozenset({"coordinator", "beheerder"}),
     "dashboard.view": STAFF,
     "audit.view": frozenset({"beheerder"}),
     "account.manage": frozenset({"beheerder"}),
     "session.block": frozenset({"coordinator", "beheerder"}),
     "outbox.view": STAFF,
+    "telegram.link": frozenset({"coach"}),
 }
 
 
