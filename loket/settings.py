@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     resume_days: int = Field(default=30, ge=1, le=365)
     # Run the periodic jobs (offers, reminders, mail) in this process; off in tests, which call jobs directly.
     scheduler: bool = True
+    # How often a standby process tries to take over the scheduler (PostgreSQL advisory lock).
+    scheduler_retry_seconds: float = Field(default=30, gt=0, le=3600)
     # How many contact requests ("ik wil iemand spreken") the loket handles per working day.
     handoff_per_day: int = Field(default=8, ge=1, le=1000)
     # Retention per type of data, in days (the consent text promises 30 days of chat text, 12 months of answers).

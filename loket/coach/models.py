@@ -35,6 +35,7 @@ class Coach(Base):
     capaciteit_per_week: Mapped[int] = mapped_column(default=2)
     beschikbaarheid: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. {"ma": ["09:00-12:00"]}
     afwezig_tot: Mapped[date | None]
+    afwezig_vanaf: Mapped[date | None]  # a planned absence starts here (None: absent now, until afwezig_tot)
     actief: Mapped[bool] = mapped_column(default=True)
     telegram_chat_id: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
