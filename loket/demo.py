@@ -20,6 +20,7 @@ from knowledge.schema.region import Region, normalise_name
 from loket import models as m
 from loket.coach.models import EXPERTISE_TAGS
 from loket.console import demo as console_demo
+from loket.loopbaangesprek import demo as loopbaangesprek_demo
 
 Scale = Literal["region", "national"]
 
@@ -27,6 +28,7 @@ Scale = Literal["region", "national"]
 # They run after the core rows above, in this order, with the same random generator (so still deterministic).
 EXTENSIONS: list[Callable[..., None]] = [
     console_demo.extend,
+    loopbaangesprek_demo.extend,
 ]
 
 SIZES: dict[str, dict[str, int]] = {
