@@ -61,3 +61,15 @@ class Beschikbaarheid(Base):
     datum: Mapped[date] = mapped_column(index=True)
     dagdeel: Mapped[str] = mapped_column(String(8), default="dag")  # ochtend, middag, dag
     beschikbaar: Mapped[bool] = mapped_column(default=True)
+
+
+class SchoolVoorkeur(Base):
+    """A school's preferred list: these invallers get its vragen first (after a named invaller)."""
+
+    __tablename__ = "school_voorkeur"
+    __table_args__ = (UniqueConstraint("school_id", "invaller_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    school_id: Mapped[str] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    invaller_id: Mapped[str] = mapped_column(ForeignKey("invaller.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
