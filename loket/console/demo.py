@@ -255,7 +255,7 @@ def extend(data: Any, *, region: Region, rnd: Any, today: date, scale: str) -> N
         sessies.append(
             {
                 "id": sid,
-                "token_hash": hashlib.sha256(f"demo-token-{i}".encode()).hexdigest(),
+                "token_hash": hashlib.sha256(rnd.getrandbits(128).to_bytes(16, "big")).hexdigest(),
                 "resume_code": None,
                 "kandidaat_id": kandidaat_id,
                 "channel": channel,

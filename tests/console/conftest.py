@@ -28,8 +28,7 @@ class Staff:
         self.client, self.id, self.csrf = client, account_id, csrf
 
     def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        return self.client.post(url, data={"csrf_token": self.csrf, **(data or {})}, follow_redirects=False,
-                                **kwargs)
+        return self.client.post(url, data={"csrf_token": self.csrf, **(data or {})}, follow_redirects=False, **kwargs)
 
 
 @pytest.fixture

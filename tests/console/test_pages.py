@@ -14,12 +14,27 @@ def test_every_page_renders_for_a_beheerder(as_role) -> None:  # type: ignore[no
     with staff.client.app.state.ctx.sessions() as db:
         match = db.scalars(select(Match).where(Match.status == "voorgesteld")).first()
         contact_id = db.scalar(select(__import__("loket.intake.models", fromlist=["x"]).ContactVerzoek.id))
-    pages = ["/console", "/console/beoordelen", f"/console/beoordelen/{match.id}", "/console/kandidaten",
-             f"/console/kandidaten/{match.kandidaat_id}", "/console/contact", f"/console/contact/{contact_id}",
-             "/console/contact?status=afgerond", "/console/vacatures", "/console/vacatures/nieuw",
-             "/console/vacatures/vac-00001", "/console/vacatures/import", "/console/invallers",
-             "/console/invallers/nieuw", "/console/invallers/inv-00001", "/console/invallers/import",
-             "/console/accounts", "/console/audit", "/console/beoordelen?status=goedgekeurd&soort=advies"]
+    pages = [
+        "/console",
+        "/console/beoordelen",
+        f"/console/beoordelen/{match.id}",
+        "/console/kandidaten",
+        f"/console/kandidaten/{match.kandidaat_id}",
+        "/console/contact",
+        f"/console/contact/{contact_id}",
+        "/console/contact?status=afgerond",
+        "/console/vacatures",
+        "/console/vacatures/nieuw",
+        "/console/vacatures/vac-00001",
+        "/console/vacatures/import",
+        "/console/invallers",
+        "/console/invallers/nieuw",
+        "/console/invallers/inv-00001",
+        "/console/invallers/import",
+        "/console/accounts",
+        "/console/audit",
+        "/console/beoordelen?status=goedgekeurd&soort=advies",
+    ]
     for url in pages:
         response = staff.client.get(url)
         assert response.status_code == 200, (url, response.text[:500])
@@ -29,8 +44,13 @@ def test_every_page_renders_for_a_beheerder(as_role) -> None:  # type: ignore[no
 def test_dashboard_shows_the_demo_figures_with_tables_and_csv(as_role) -> None:  # type: ignore[no-untyped-def]
     staff = as_role("coordinator")
     html = staff.client.get("/console").text
-    for title in ("Intakes: van start tot advies", "Waar haken mensen af?", "Zij-instromers",
-                  "Loopbaangesprekken", "Invalpool"):
+    for title in (
+        "Intakes: van start tot advies",
+        "Waar haken mensen af?",
+        "Zij-instromers",
+        "Loopbaangesprekken",
+        "Invalpool",
+    ):
         assert title in html
     assert html.count("<svg") >= 3 and html.count("<caption>") >= 3
     # Every SVG is a labelled image; its numbers are in a table next to it.
@@ -55,8 +75,14 @@ def test_dashboard_filter_errors_are_shown_not_crashed(as_role) -> None:  # type
 
 def test_unknown_ids_are_404_pages(as_role) -> None:  # type: ignore[no-untyped-def]
     staff = as_role("beheerder")
-    for url in ("/console/beoordelen/nope", "/console/kandidaten/nope", "/console/contact/nope",
-                "/console/vacatures/nope", "/console/invallers/nope", "/console/kandidaten/" + "x" * 5000):
+    for url in (
+        "/console/beoordelen/nope",
+        "/console/kandidaten/nope",
+        "/console/contact/nope",
+        "/console/vacatures/nope",
+        "/console/invallers/nope",
+        "/console/kandidaten/" + "x" * 5000,
+    ):
         response = staff.client.get(url)
         assert response.status_code == 404, url
         assert "Niet gevonden" in response.text
