@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
         from loket import scheduler
 
         leader = scheduler.start(ctx)
+        ctx.cache["scheduler"] = leader
         try:
             yield
         finally:

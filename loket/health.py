@@ -32,4 +32,6 @@ def readyz(request: Request) -> JSONResponse:
         ok = False
         checks["database"] = f"unavailable: {type(exc).__name__}"
     checks["knowledge"] = ctx.knowledge.summary()
+    leader = ctx.cache.get("scheduler")
+    checks["scheduler"] = leader.role if leader is not None else "off"
     return JSONResponse({"status": "ok" if ok else "unavailable", "checks": checks}, status_code=200 if ok else 503)

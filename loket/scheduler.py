@@ -105,11 +105,16 @@ class Leader:
                     return
             except Exception:  # noqa: BLE001 - the database may be down for a while; try again
                 log.exception("could not take the scheduler lead")
-            self._stop.wait(30)
+            self._stop.wait(self.ctx.settings.scheduler_retry_seconds)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="loket-scheduler-leader", daemon=True)
         self._thread.start()
+
+    @property
+    def role(self) -> str:
+        """"leader" when this process runs the jobs, else "standby"."""
+        return "leader" if self.scheduler is not None else "standby"
 
     def stop(self) -> None:
         self._stop.set()

@@ -150,3 +150,15 @@ def smtp_server():  # type: ignore[no-untyped-def]
     server.start()
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
+    """Tests marked ``postgres`` run only in the PostgreSQL run; elsewhere they are deselected, not skipped."""
+    if os.environ.get(PG_ENV):
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgres") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
