@@ -26,6 +26,8 @@ _BREAK = re.compile(r"[.;:!?\n()\[\]{}|/]|,(?!\d)")
 _INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Cn"}
 # Fuzzy matching only for words this long: shorter words are too easily another word.
 MIN_FUZZY_CHARS = 5
+# Cue groups whose words are long and distinctive enough to be recognised with a typo ("bachlor", "wonne").
+FUZZY_CUES = frozenset({"bachelor", "home", "diploma_noun"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Hit:
     vocab: str
     value: Any
     expected_only: bool
+    adjective: bool = False  # countries: an adjective form ("Pools"), counts only before a diploma word
 
 
 def _fold_char(ch: str) -> str:
@@ -110,6 +113,10 @@ class Lexicon:
     fillers: frozenset[str] = frozenset()
     facts: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (slot, pattern tokens)
     region_name: str = ""
+    country_eu: dict[str, bool] = field(default_factory=dict)  # country value -> EU/EEA/CH member
+    home_countries: frozenset[str] = frozenset()
+    in_education: dict[str, bool] = field(default_factory=dict)  # current_role value -> job in education
+    place_keys: list[str] = field(default_factory=list)  # folded region names, for typo-tolerant look-ups
 
     @classmethod
     def build(cls, vocab: Vocabularies, region: Region) -> Lexicon:
@@ -132,6 +139,14 @@ class Lexicon:
                 if v.kind == "slot_phrase" and name == "boolean_facts":
                     lex.facts.extend((str(entry.value), tuple(phrase_key(w).split())) for w in entry.synonyms)
                     continue
+                if v.kind == "country":
+                    lex.country_eu[str(entry.value)] = bool(entry.eu)
+                    if entry.home:
+                        lex.home_countries |= {str(entry.value)}
+                    for word in entry.adjectives:
+                        lex._add(word, Hit(name, entry.value, True, adjective=True))
+                if entry.in_education is not None:
+                    lex.in_education[str(entry.value)] = entry.in_education
                 if v.kind == "number" and entry.tag:
                     for word in entry.synonyms:
                         lex.number_tags[phrase_key(word)] = entry.tag
@@ -148,6 +163,7 @@ class Lexicon:
         for key, ref in region.names().items():
             lex.places[key] = ref
             lex._add(key, Hit(PLACE, ref, False))
+        lex.place_keys = [phrase_key(k) for k in lex.places]
         lex._build_fuzzy()
         return lex
 
@@ -173,7 +189,12 @@ class Lexicon:
         for key, hits in self.phrases.items():
             known.update(key.split())
             skip = (CUE, "number", "dont_know", "boolean")
-            content = [h for h in hits if self.kinds.get(h.vocab) not in skip and not h.expected_only]
+            content = [
+                h
+                for h in hits
+                if (self.kinds.get(h.vocab) not in skip or (h.vocab == "cues" and h.value in FUZZY_CUES))
+                and not h.expected_only
+            ]
             if content and len(key) >= MIN_FUZZY_CHARS:
                 by_len.setdefault(key.count(" ") + 1, {})[key] = content
         known.update(self.fillers)

@@ -21,11 +21,13 @@ from matching.profile import Profile, validate_slot
 
 VOCAB_DIR = "vocabularies"
 
-Kind = Literal["enum", "free", "boolean", "dont_know", "number", "intent", "cue", "slot_phrase", "filler"]
+Kind = Literal[
+    "enum", "free", "boolean", "dont_know", "number", "intent", "cue", "slot_phrase", "filler", "country"
+]
 INTENTS = ("stop", "erase", "handoff", "restart", "edit", "language_en", "language_nl", "help")
 # Vocabularies other code relies on by name; a missing one is an error at start-up, not a crash later.
 REQUIRED = (
-    "yes_no", "dont_know", "numbers", "intents", "cues", "slot_phrases", "fillers", "boolean_facts",
+    "yes_no", "dont_know", "numbers", "intents", "cues", "slot_phrases", "fillers", "boolean_facts", "countries",
 )
 
 
@@ -48,6 +50,12 @@ class VocabEntry(BaseModel):
     onderwijs_of_zorg: bool | None = None  # education_field: a degree in onderwijs or zorg
     unsure: bool = False  # the fact behind this entry is not certain
     source: str | None = None
+    # countries: EU/EEA/Switzerland (one recognition regime), the home country, adjective forms ("Pools")
+    eu: bool | None = None
+    home: bool = False
+    adjectives: list[str] = []
+    # current_role: whether this job is in education (None: it depends, e.g. student)
+    in_education: bool | None = None
 
 
 class Vocabulary(BaseModel):
@@ -149,6 +157,10 @@ class Vocabularies(BaseModel):
             out.append({"value": str(e.value), "label": label})
         return out
 
+    def countries(self) -> Vocabulary:
+        """Return the country vocabulary (names, adjectives, EU/EEA/CH membership)."""
+        return self.get("countries")
+
     def onderwijs_of_zorg(self, field: str) -> bool | None:
         """Return whether normalised ``education_field`` is an onderwijs/zorg degree (``None``: unknown)."""
         vocab = self.for_slot("education_field")
@@ -203,7 +215,11 @@ def _check_vocabulary(vocab: Vocabulary, file: Path, lines: list[int]) -> list[K
             err(i, f"unknown intent '{e.value}' (known: {', '.join(INTENTS)})")
         if vocab.kind == "slot_phrase" and e.value not in Profile.model_fields:
             err(i, f"unknown slot '{e.value}'")
-        for word in (*e.synonyms, *e.expected_only):
+        if vocab.kind == "country" and e.eu is None:
+            err(i, "a country needs eu: true or false (EU, EEA or Switzerland)")
+        if vocab.kind != "country" and (e.eu is not None or e.home or e.adjectives):
+            err(i, "eu, home and adjectives are for countries only")
+        for word in (*e.synonyms, *e.expected_only, *e.adjectives):
             key = normalise_name(word)
             if not key:
                 err(i, f"synonym '{word}' is empty after normalising")

@@ -55,7 +55,7 @@ class Score:
     fn: int = 0
     items: int = 0
     perfect: int = 0
-    misses: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list, repr=False)
 
     @property
     def precision(self) -> float:

@@ -278,7 +278,9 @@ def test_goal_role_needs_a_wish_and_current_role_a_present_job() -> None:
     assert found["current_role"] == "onderwijsassistent"
     assert found["goal_role"] == "groepsleerkracht"
     assert values("ik wil juf worden op een basisschool")["target_sector"] == "po"
-    assert values("ik werk als verpleegkundige") == {"current_role": "verpleegkundige"}
+    # A job the vocabulary marks as outside education also answers works_in_education.
+    assert values("ik werk als verpleegkundige") == {"current_role": "verpleegkundige", "works_in_education": False}
+    assert "works_in_education" not in values("ik wil graag als onderwijsassistent werken")
 
 
 @pytest.mark.parametrize(
