@@ -66,6 +66,18 @@ def buttons_for(payload: dict[str, Any], language: str = "nl") -> list[dict[str,
     return []
 
 
+def parse(data: str) -> tuple[str, str] | None:
+    """``a:<action>:<id>``, or the invalpool's own ``aanbod:accept:<id>``, as (action, id); None otherwise."""
+    if data.startswith("a:"):
+        name, _, object_id = data[2:].partition(":")
+        return name, object_id
+    kind, _, rest = data.partition(":")
+    verb, _, object_id = rest.partition(":")
+    if kind in ("aanbod", "loopbaangesprek") and verb in ("accept", "decline") and object_id:
+        return f"{kind}.{verb}", object_id
+    return None
+
+
 def run(*, db_session: Session, ctx: AppContext, name: str, object_id: str, chat_id: str,
         language: str) -> Outcome:
     """Run the action ``name`` for ``object_id`` pressed in ``chat_id``; an unknown action is a stale button."""
@@ -144,16 +156,15 @@ def _offer_answer(*, db_session: Session, ctx: AppContext, object_id: str, chat_
     fn = _domain_function("loket.vervangingsvraag.flows", name)
     if fn is None:
         return Outcome(text=say("not_available", language), done=False)
-    try:
-        with db_session.begin_nested():
-            result = _call(fn, ctx=ctx, db_session=db_session, aanbod_id=aanbod.id, aanbod=aanbod,
-                           invaller_id=invaller.id, now=clock.now(), actor=f"invaller:{invaller.id}:telegram",
-                           channel="telegram")
-    except Exception as exc:  # noqa: BLE001 - the domain's refusal ("al vergeven") is told to the person
-        log.info("telegram %s of aanbod %s refused: %s", name, object_id, exc)
-        return Outcome(text=str(exc) or say("not_yours", language))
-    text = result if isinstance(result, str) and " " in result else None
-    return Outcome(text=text or _ANSWER["accepted" if accept else "declined"][language if language == "en" else "nl"])
+    links_type = getattr(importlib.import_module("loket.vervangingsvraag.flows"), "Links", None)
+    links = links_type.from_settings(ctx.settings) if links_type is not None else None
+    with db_session.begin_nested():
+        result = _call(fn, ctx=ctx, db_session=db_session, links=links, aanbod_id=aanbod.id,
+                       invaller_id=invaller.id, now=clock.now(), actor=f"invaller:{invaller.id}:telegram",
+                       channel="telegram")
+    lang = "en" if language == "en" else "nl"
+    text = result.text(lang) if hasattr(result, "text") else None
+    return Outcome(text=text or _ANSWER["accepted" if accept else "declined"][lang])
 
 
 @register("aanbod.accept")

@@ -204,8 +204,9 @@ class LoketDesk:
         if data.startswith("tg:taal:"):
             self._language(chat, data.removeprefix("tg:taal:"), event)
             return Reaction()
-        if data.startswith("a:"):
-            name, _, object_id = data[2:].partition(":")
+        action = actions.parse(data)
+        if action is not None:
+            name, object_id = action
             outcome = actions.run(db_session=self.db, ctx=self.ctx, name=name, object_id=object_id,
                                   chat_id=chat.chat_id, language=chat.language)
             if outcome.text:
