@@ -43,7 +43,36 @@ _KINDS = {
     "bestuur": "choice",
 }
 
+REQUIRED_TEXTS = (
+    "label_yes",
+    "label_no",
+    "skip",
+    "multi_done",
+    "multi_added",
+    "summary_intro",
+    "summary_question",
+    "confirm",
+    "restart",
+    "restarted",
+    "stopped",
+    "resumed",
+    "done",
+    "after_done",
+    "words_stop",
+    "words_yes",
+    "words_no",
+    "words_restart",
+)
+
 Phase = Literal["consent", "refused", "asking", "summary", "stopped", "done"]
+
+
+_BOARD_WORDS = re.compile(r"\b(stichting|vereniging|de|het|voor|onderwijs|scholengroep)\b")
+
+
+def _board_key(name: str) -> str:
+    """A board name for matching: the words every board name has ("Stichting") do not tell them apart."""
+    return " ".join(_BOARD_WORDS.sub(" ", utils.default_process(name)).split())
 
 
 class FlowError(ValueError):
@@ -72,6 +101,9 @@ def check_flow(data: Any) -> dict[str, Any]:
     """Check the parsed flow file; return it, or raise FlowError naming what is wrong."""
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or "consent" not in data:
         raise FlowError("the flow needs 'consent' and a list of 'steps'")
+    missing = [k for k in REQUIRED_TEXTS if not isinstance((data.get("texts") or {}).get(k), dict)]
+    if missing:
+        raise FlowError(f"texts: missing {', '.join(missing)}")
     seen: set[str] = set()
     for i, step in enumerate(data["steps"]):
         name = step.get("slot") if isinstance(step, dict) else None
@@ -166,7 +198,10 @@ class LoopbaanChat:
         if step is None:
             self._advance(state, out)
             return
-        if text == SKIP and self._may_skip(step, state):
+        if text == SKIP:
+            if not self._may_skip(step, state):
+                self._show(state, step, out, reask=True)
+                return
             state.answers[step["slot"]] = ""
             self._advance(state, out)
             return
@@ -205,11 +240,15 @@ class LoopbaanChat:
     def _bestuur(self, text: str) -> tuple[str | None, list[QuickReply]]:
         if text in self.besturen:
             return text, []
+        wanted = _board_key(text)
+        exact = [key for key, name in self.besturen.items() if _board_key(name) == wanted]
+        if len(exact) == 1:
+            return exact[0], []
         matches = process.extract(
-            text, self.besturen, scorer=fuzz.WRatio, processor=utils.default_process, limit=5, score_cutoff=60
+            text, self.besturen, scorer=fuzz.WRatio, processor=_board_key, limit=5, score_cutoff=60
         )
-        # WRatio rates partial names ("Vonk Amersfoort") well; take the best only when it clearly leads.
-        if matches and matches[0][1] >= 90 and (len(matches) == 1 or matches[0][1] - matches[1][1] >= 5):
+        # WRatio rates partial names ("vonk amersfort") well; take the best only when it clearly leads.
+        if matches and matches[0][1] >= 85 and (len(matches) == 1 or matches[0][1] - matches[1][1] >= 8):
             return str(matches[0][2]), []
         return None, [QuickReply(value=str(key), label=str(name)) for name, _score, key in matches]
 
@@ -335,7 +374,7 @@ class LoopbaanChat:
         if step["kind"] == "bestuur":
             return self.besturen.get(value, str(value))
         if step["kind"] == "yes_no":
-            return self._t("yes" if value else "no", state)
+            return self._t("label_yes" if value else "label_no", state)
         labels = {c.value: c.label for c in self._choices(state, step)}
         if isinstance(value, list):
             return ", ".join(labels.get(v, v) for v in value)
@@ -372,8 +411,8 @@ class LoopbaanChat:
 
     def _yes_no_buttons(self, state: ChatState, yes_value: str) -> list[QuickReply]:
         return [
-            QuickReply(value=yes_value, label=self._t("yes", state)),
-            QuickReply(value=NO, label=self._t("no", state)),
+            QuickReply(value=yes_value, label=self._t("label_yes", state)),
+            QuickReply(value=NO, label=self._t("label_no", state)),
         ]
 
     def _yes_no(self, text: str, state: ChatState) -> bool | None:
