@@ -112,7 +112,7 @@ def approvals(*, db_session: Session, bestuur_id: str) -> dict[str, str]:
     """Invaller id -> approval status for one bestuur."""
     rows = db_session.execute(select(InvallerGoedkeuring.invaller_id, InvallerGoedkeuring.status).where(
         InvallerGoedkeuring.bestuur_id == bestuur_id))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def set_school_preference(*, db_session: Session, school_id: str, invaller_id: str, preferred: bool) -> None:
@@ -155,7 +155,7 @@ def chain_counts(*, db_session: Session, ref: date, invaller_ids: Iterable[str] 
 
     Every filled vraag is one cover contract with the school's bestuur (the WWZ chain rule counts those).
     """
-    periods = dict(db_session.execute(select(Bestuur.id, Bestuur.ketenperiode_maanden)).tuples().all())
+    periods = dict(db_session.execute(select(Bestuur.id, Bestuur.ketenperiode_maanden)).all())
     longest = max(periods.values(), default=36)
     query = (select(Vervangingsvraag.invaller_id, Vervangingsvraag.bestuur_id, Vervangingsvraag.datum_van)
              .where(Vervangingsvraag.status.in_(FILLED), Vervangingsvraag.invaller_id.is_not(None),
@@ -198,7 +198,7 @@ def load_pool(*, db_session: Session, dagen: Iterable[date], invaller_ids: Itera
     load = dict(db_session.execute(
         select(InzetDag.invaller_id, func.count()).where(
             InzetDag.datum >= first - timedelta(days=LOAD_WINDOW_DAYS), InzetDag.datum < first)
-        .group_by(InzetDag.invaller_id)).tuples().all())
+        .group_by(InzetDag.invaller_id)).all())
     history = by_invaller(
         select(InzetDag.invaller_id, Vervangingsvraag.school_id, func.count())
         .join(Vervangingsvraag, Vervangingsvraag.id == InzetDag.vraag_id)
@@ -231,5 +231,5 @@ def assignments(*, db_session: Session, invaller_id: str, van: date) -> list[tup
         select(Vervangingsvraag, School).join(School, School.id == Vervangingsvraag.school_id)
         .where(Vervangingsvraag.invaller_id == invaller_id, Vervangingsvraag.status.in_(FILLED),
                Vervangingsvraag.datum_tot >= van)
-        .order_by(Vervangingsvraag.datum_van)).tuples().all()
+        .order_by(Vervangingsvraag.datum_van)).all()
     return list(rows)

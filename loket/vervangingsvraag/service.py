@@ -70,7 +70,7 @@ def list_for(*, db_session: Session, bestuur_id: str | None, status: str | None 
     if status:
         query = query.where(Vervangingsvraag.status == status)
     query = query.order_by(Vervangingsvraag.datum_van.desc(), Vervangingsvraag.created_at.desc()).limit(limit)
-    return list(db_session.execute(query).tuples().all())
+    return list(db_session.execute(query).all())
 
 
 def schools_for(*, db_session: Session, bestuur_id: str | None) -> list[School]:
