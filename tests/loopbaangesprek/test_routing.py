@@ -162,7 +162,7 @@ def test_explanation_is_json_and_names_chosen_and_excluded() -> None:
     assert any("expertise: leiderschap" in r for r in explanation["redenen"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([OWN, "b2", "b3"]), st.integers(0, 3), st.integers(0, 3),
                           st.booleans(), st.booleans()), max_size=8),
        st.sampled_from([OWN, "b2", "b3"]))
