@@ -168,7 +168,8 @@ def serve(
         if counts:
             typer.echo("Demo region seeded: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
         password = ensure_demo_staff(settings)
-        typer.echo(f"Demo logins at http://{host}:{port}/login" + (f" (password for all: {password})" if password else ""))
+        shown = f" (password for all: {password})" if password else ""
+        typer.echo(f"Demo logins at http://{host}:{port}/login{shown}")
         for email, _naam, rol, _b, _c in DEMO_ACCOUNTS:
             typer.echo(f"  {rol:<12} {email}")
     typer.echo(f"Loket runs at http://{host}:{port}/  (API docs: http://{host}:{port}/docs)")
@@ -240,6 +241,41 @@ def bench_advice_cmd(
         return
     for key, value in result.items():
         typer.echo(f"{key:>26}: {value}")
+
+
+@bench_app.command("http")
+def bench_http_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    concurrency: Annotated[int, typer.Option(help="Simulated people chatting at once.")] = 100,
+    seconds: Annotated[float, typer.Option(help="Length of each phase (turns, then bare), in seconds.")] = 20.0,
+    think_ms: Annotated[float, typer.Option(help="Pause of each person before every message.")] = 0.0,
+    database_url: Annotated[str | None, typer.Option(help="Run against this database instead of SQLite.")] = None,
+) -> None:
+    """Drive concurrent simulated intakes over HTTP on loopback; compare with a bare JSON endpoint."""
+    from loket.bench_http import bench_http
+
+    result = bench_http(concurrency=concurrency, seconds=seconds, think_ms=think_ms, database_url=database_url)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    for key, value in result.items():
+        typer.echo(f"{key:>22}: {value}")
+
+
+@bench_app.command("invalpool")
+def bench_invalpool_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    repeats: Annotated[int, typer.Option(help="Rankings to time.")] = 300,
+) -> None:
+    """Rank one vraag against 10,000 invallers and plan 500 vragen, next to numpy/SciPy baselines."""
+    from loket.invalpool_bench import bench_invalpool
+
+    result = bench_invalpool(_knowledge(), repeats=repeats)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    for key, value in result.items():
+        typer.echo(f"{key:>32}: {value}")
 
 
 def main() -> None:  # pragma: no cover - console entry for python -m

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from loket import clock
@@ -117,13 +117,17 @@ def _consented(sessie: IntakeSessie) -> bool:
     return sessie.consent_at is not None
 
 
-def _store_events(db_session: Session, sessie: IntakeSessie, events: list[dict[str, Any]], *, consented: bool) -> None:
-    for event in events:
-        value = event.get("value") if consented else None
-        db_session.add(IntakeEvent(
-            sessie_id=sessie.id, type=str(event.get("type", "unknown"))[:32], slot=event.get("slot"),
-            source=event.get("source"), channel=sessie.channel, language=sessie.language, value=value,
-        ))
+def _store_events(db_session: Session, sessie: IntakeSessie, events: list[dict[str, Any]], *,
+                  consented: bool) -> None:
+    rows = [
+        {"sessie_id": sessie.id, "type": str(event.get("type", "unknown"))[:32], "slot": event.get("slot"),
+         "source": event.get("source"), "channel": sessie.channel, "language": sessie.language,
+         "value": event.get("value") if consented else None, "at": clock.now()}
+        for event in events
+    ]
+    if rows:
+        # One executemany instead of an ORM object per event: this is on every turn's path.
+        db_session.execute(insert(IntakeEvent), rows)
 
 
 def lock(*, db_session: Session, sessie_id: str) -> None:
@@ -139,14 +143,34 @@ def lock(*, db_session: Session, sessie_id: str) -> None:
     )
 
 
+def _authorise_and_lock(db_session: Session, session_id: str, token: str | None) -> IntakeSessie:
+    """Check the token and take the session's write lock in one statement, then load the session."""
+    if not token or len(session_id) > 64:
+        raise SessionNotFound(session_id)
+    locked = db_session.execute(
+        update(IntakeSessie)
+        .where(IntakeSessie.id == session_id, IntakeSessie.token_hash == _hash_token(token),
+               IntakeSessie.expires_at >= clock.now())
+        .values(message_count=IntakeSessie.message_count + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    sessie = db_session.get(IntakeSessie, session_id, populate_existing=True) if locked else None
+    if sessie is None:
+        raise SessionNotFound(session_id)
+    return sessie
+
+
 def handle_message(*, db_session: Session, ctx: AppContext, sessie_id: str, token: str | None, text: str,
                    client_message_id: str | None) -> dict[str, Any]:
-    """Apply one message to a session (once per client_message_id) and return the Turn."""
-    sessie = authorise(db_session=db_session, session_id=sessie_id, token=token)
+    """Apply one message to a session (once per client_message_id) and return the Turn.
+
+    The conditional UPDATE that checks the token also takes the write lock (a row lock on PostgreSQL, the
+    database write lock on SQLite): a second message for the same session waits until this one commits,
+    in any process, so messages apply one at a time and in order.
+    """
+    sessie = _authorise_and_lock(db_session, sessie_id, token)
     if sessie.blocked:
         raise SessionBlocked(sessie_id)
-    lock(db_session=db_session, sessie_id=sessie.id)
-    db_session.refresh(sessie)
     if client_message_id:
         done_before = db_session.scalar(select(VerwerktBericht).where(
             VerwerktBericht.sessie_id == sessie.id, VerwerktBericht.client_message_id == client_message_id))
@@ -208,10 +232,11 @@ def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, 
     engine_messages = body["messages"]
     body["messages"] = [*engine_messages[:1], *lead_messages, *engine_messages[1:], *extra_messages]
     if consented:
-        if incoming is not None and was_consented:
-            db_session.add(IntakeBericht(sessie_id=sessie.id, direction="in", text=incoming))
-        for message in body["messages"]:
-            db_session.add(IntakeBericht(sessie_id=sessie.id, direction="out", text=message["text"]))
+        now = clock.now()
+        rows = [{"sessie_id": sessie.id, "direction": "in", "text": incoming, "at": now}] \
+            if incoming is not None and was_consented else []
+        rows += [{"sessie_id": sessie.id, "direction": "out", "text": m["text"], "at": now} for m in body["messages"]]
+        db_session.execute(insert(IntakeBericht), rows)
     return body
 
 

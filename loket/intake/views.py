@@ -101,10 +101,11 @@ def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token,
         raise LoketError(413, "too_long", limit=ctx.settings.max_message_chars)
     text = clean(body.text)
     with transaction(ctx.sessions) as db:
-        _authorised(db, session_id, credentials)
         try:
             return service.handle_message(db_session=db, ctx=ctx, sessie_id=session_id, token=_token(credentials),
                                           text=text, client_message_id=body.client_message_id)
+        except service.SessionNotFound:
+            raise LoketError(404, "session_not_found") from None
         except service.SessionBlocked:
             raise LoketError(403, "blocked") from None
 

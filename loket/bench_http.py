@@ -1,0 +1,172 @@
+"""``loket bench http``: simulated intakes over HTTP on loopback against a real server process.
+
+The server runs in its own process (uvicorn, SQLite in a temporary folder, one worker). Two phases run
+against it in the same run, so their ratio is the figure to compare between noisy machines:
+
+- turns: N concurrent simulated people, each doing whole intakes (a new one when done), for a fixed time;
+- bare: the same number of concurrent clients calling ``/healthz`` (a bare JSON endpoint through the same
+  middleware) for the same time.
+
+Everything is bounded by time and count, talks only to 127.0.0.1, and stops by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from loket.simulate import answer_for
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] if ordered else 0.0
+
+
+class _Server:
+    def __init__(self, data_dir: Path, database_url: str | None) -> None:
+        self.port = _free_port()
+        env = {**os.environ, "LOKET_DATA_DIR": str(data_dir), "LOKET_SCHEDULER": "false",
+               "LOKET_SECRET_KEY": "bench-secret-key-0123456789-abcdefghijkl",
+               "LOKET_RATE_LIMIT_SESSION": "100000/minute", "LOKET_RATE_LIMIT_IP": "10000000/minute",
+               "LOKET_RATE_LIMIT_START": "1000000/minute"}
+        if database_url:
+            env["LOKET_DATABASE_URL"] = database_url
+        else:
+            env.pop("LOKET_DATABASE_URL", None)
+        subprocess.run([sys.executable, "-m", "loket.cli", "db", "upgrade"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "loket.asgi:app", "--host", "127.0.0.1", "--port", str(self.port),
+             "--log-level", "warning", "--no-access-log"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the benchmark server did not start")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+async def _person(client: httpx.AsyncClient, stop_at: float, think_s: float, latencies: list[float],
+                  errors: list[str], intakes: list[int]) -> None:
+    while time.monotonic() < stop_at:
+        response = await client.post("/api/v1/intake", json={"channel": "api"})
+        if response.status_code != 201:
+            errors.append(f"start {response.status_code}")
+            return
+        turn = response.json()
+        auth = {"Authorization": f"Bearer {turn['token']}"}
+        session_id, previous, n = turn["session_id"], None, 0
+        while not turn.get("done") and time.monotonic() < stop_at and n < 80:
+            text = answer_for(turn, previous_slot=previous)
+            previous = (turn.get("expecting") or {}).get("slot")
+            if think_s:
+                await asyncio.sleep(think_s)
+            started = time.perf_counter()
+            response = await client.post(f"/api/v1/intake/{session_id}/messages", json={"text": text},
+                                         headers=auth)
+            latencies.append((time.perf_counter() - started) * 1000)
+            n += 1
+            if response.status_code != 200:
+                errors.append(f"turn {response.status_code}")
+                return
+            turn = response.json()
+        if turn.get("done"):
+            intakes.append(n)
+
+
+async def _bare(client: httpx.AsyncClient, stop_at: float, latencies: list[float]) -> None:
+    while time.monotonic() < stop_at:
+        started = time.perf_counter()
+        response = await client.get("/healthz")
+        latencies.append((time.perf_counter() - started) * 1000)
+        response.raise_for_status()
+
+
+async def _run(url: str, concurrency: int, seconds: float, think_s: float) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
+        turn_ms: list[float] = []
+        errors: list[str] = []
+        intakes: list[int] = []
+        start = time.monotonic()
+        await asyncio.gather(*(_person(client, start + seconds, think_s, turn_ms, errors, intakes)
+                               for _ in range(concurrency)))
+        turn_elapsed = time.monotonic() - start
+        bare_ms: list[float] = []
+        start = time.monotonic()
+        await asyncio.gather(*(_bare(client, start + seconds, bare_ms) for _ in range(concurrency)))
+        bare_elapsed = time.monotonic() - start
+    turns_per_s = len(turn_ms) / turn_elapsed
+    bare_per_s = len(bare_ms) / bare_elapsed
+    return {
+        "turns": len(turn_ms),
+        "intakes_done": len(intakes),
+        "turns_per_intake": round(statistics.mean(intakes), 1) if intakes else None,
+        "errors": len(errors),
+        "turn_p50_ms": round(_percentile(turn_ms, 0.50), 2),
+        "turn_p95_ms": round(_percentile(turn_ms, 0.95), 2),
+        "turn_p99_ms": round(_percentile(turn_ms, 0.99), 2),
+        "turns_per_s": round(turns_per_s, 1),
+        "bare_p50_ms": round(_percentile(bare_ms, 0.50), 2),
+        "bare_p95_ms": round(_percentile(bare_ms, 0.95), 2),
+        "bare_per_s": round(bare_per_s, 1),
+        "turns_over_bare": round(turns_per_s / bare_per_s, 3) if bare_per_s else None,
+    }
+
+
+def bench_http(*, concurrency: int = 100, seconds: float = 20.0, think_ms: float = 0.0,
+               database_url: str | None = None) -> dict[str, Any]:
+    """Run both phases against a fresh server; return the figures (and the server's peak memory)."""
+    with tempfile.TemporaryDirectory(prefix="loket-bench-") as tmp:
+        server = _Server(Path(tmp), database_url)
+        try:
+            result = asyncio.run(_run(server.url, concurrency, seconds, think_ms / 1000))
+            result["server_peak_rss_mb"] = _peak_rss_mb(server.process.pid)
+        finally:
+            server.stop()
+    result.update({"concurrency": concurrency, "seconds_per_phase": seconds, "think_ms": think_ms,
+                   "database": "postgresql" if database_url else "sqlite",
+                   "targets": {"turn_p95_ms": 30, "turns_over_bare": 0.4}})
+    return result
