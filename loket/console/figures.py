@@ -314,7 +314,8 @@ def invalpool(db: Session, ctx: AppContext, period: Period) -> Chart:
             continue  # still being offered: not yet a success or a failure
         days = (datum_van - created.astimezone(LOCAL).date()).days
         bucket = "Zelfde dag" if days <= 0 else "1 dag vooraf" if days == 1 else "2 of meer dagen vooraf"
-        filled = status == "gevuld"
+        # "afgerond" is a filled request whose days have passed (the invalpool keeps it as done).
+        filled = status in ("gevuld", "afgerond") or gevuld_at is not None
         per[sub]["need"] += 1
         lead[bucket][0] += 1
         if filled:
