@@ -359,6 +359,9 @@ def _near(msg: _Message, name: str, start: int, end: int, *, before: int = 0, af
 
 def _read_numbers(msg: _Message, used: set[int], found: dict[str, tuple[Any, int, int]]) -> None:
     """Give each number its slot from the words around it; leave unexplained numbers for the asked slot."""
+    # "een halve week", "fulltime": read as a whole phrase below, not as the number "half".
+    whole = [c for name in ("halve_week", "fulltime") for c in msg.cues.get(name, [])]
+    used = used | {i for c in whole for i in range(c.start, c.end)}
     nums = _numbers(msg, used)
     spare: list[_Num] = []
     words = msg.words
@@ -705,7 +708,11 @@ def _vog(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
         for c in msg.cues.get(name, []):
             if not relevant(c.start):
                 continue
-            negated = bool(msg.cue_in_scope("negation", c.start, outside=_Match(c.start, c.end, c.hit)))
+            at = _Match(c.start, c.end, c.hit)
+            # "geen strafblad", "mijn strafblad is blanco": a negation or a clean-record word.
+            negated = bool(msg.cue_in_scope("negation", c.start, outside=at)) or (
+                good_when_negated and bool(msg.cue_in_scope("clean", c.start, outside=at))
+            )
             ok = negated if good_when_negated else not negated
             found["vog_ok"] = ("ja" if ok else "nee", c.start, c.end)
             return
