@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
@@ -73,4 +74,33 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
     )
 
     include_routers(app)
+    _describe_errors(app)
     return app
+
+
+# Every error loket returns, 422 included, is {"detail": "<a sentence in the person's language>", "code": ...}.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "What went wrong, in the person's language."},
+        "code": {"type": "string", "description": "A stable key for the kind of error."},
+        "errors": {"type": "array", "items": {"type": "object"}, "description": "Which fields were wrong."},
+    },
+}
+
+
+def _describe_errors(app: FastAPI) -> None:
+    """Make the OpenAPI schema describe the error body loket really sends (not FastAPI's default)."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                                 routes=app.routes)
+            schema.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = ERROR_SCHEMA
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
