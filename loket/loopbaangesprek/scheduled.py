@@ -9,14 +9,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from loket import clock
 from loket.coach import service as coaches
 from loket.context import AppContext
 from loket.db import transaction
 from loket.loopbaangesprek import flows, messaging, service
-from loket.loopbaangesprek.models import Loopbaangesprek, LoopbaangesprekToewijzing
+from loket.loopbaangesprek.models import Loopbaangesprek, LoopbaangesprekChat, LoopbaangesprekToewijzing
 from loket.outbox.service import queue
 
 log = logging.getLogger("loket.loopbaangesprek")
@@ -28,10 +28,17 @@ HELD_AFTER = timedelta(hours=2)
 def expire_overdue(ctx: AppContext) -> int:
     """Offers whose SLA passed go to the next coach (or the queue); return how many."""
     with ctx.sessions() as db:
-        ids = list(db.scalars(select(LoopbaangesprekToewijzing.id).where(
-            LoopbaangesprekToewijzing.status == "aangeboden",
-            LoopbaangesprekToewijzing.deadline <= clock.now())
-            .order_by(LoopbaangesprekToewijzing.deadline).limit(BATCH)))
+        ids = list(
+            db.scalars(
+                select(LoopbaangesprekToewijzing.id)
+                .where(
+                    LoopbaangesprekToewijzing.status == "aangeboden",
+                    LoopbaangesprekToewijzing.deadline <= clock.now(),
+                )
+                .order_by(LoopbaangesprekToewijzing.deadline)
+                .limit(BATCH)
+            )
+        )
     done = 0
     for offer_id in ids:
         try:
@@ -50,8 +57,11 @@ def route_waiting(ctx: AppContext) -> int:
     for gesprek_id in ids:
         try:
             with transaction(ctx.sessions) as db:
-                gesprek = db.scalar(select(Loopbaangesprek).where(Loopbaangesprek.id == gesprek_id)
-                                    .with_for_update(skip_locked=True))
+                gesprek = db.scalar(
+                    select(Loopbaangesprek)
+                    .where(Loopbaangesprek.id == gesprek_id)
+                    .with_for_update(skip_locked=True)
+                )
                 if gesprek is None or gesprek.status != "wachtend":
                     continue
                 routing = flows.route_one(ctx=ctx, db_session=db, gesprek=gesprek)
@@ -61,24 +71,44 @@ def route_waiting(ctx: AppContext) -> int:
     return routed
 
 
+def purge_chats(ctx: AppContext) -> int:
+    """Delete chats past their expiry: their state holds answers that are personal; return how many."""
+    with transaction(ctx.sessions) as db:
+        return db.execute(
+            delete(LoopbaangesprekChat).where(LoopbaangesprekChat.expires_at < clock.now())
+        ).rowcount
+
+
 def run(ctx: AppContext) -> None:
-    """The routing job: reassign overdue offers, then route the queue."""
+    """The routing job: reassign overdue offers, route the queue, drop expired chats."""
     expire_overdue(ctx)
     route_waiting(ctx)
+    try:
+        purge_chats(ctx)
+    except Exception:  # noqa: BLE001 - the purge is retried on the next run
+        log.exception("purging expired chats failed")
 
 
 def _remind_one(ctx: AppContext, gesprek_id: str) -> bool:
     with transaction(ctx.sessions) as db:
-        gesprek = db.scalar(select(Loopbaangesprek).where(Loopbaangesprek.id == gesprek_id)
-                            .with_for_update(skip_locked=True))
+        gesprek = db.scalar(
+            select(Loopbaangesprek).where(Loopbaangesprek.id == gesprek_id).with_for_update(skip_locked=True)
+        )
         now = clock.now()
-        if gesprek is None or gesprek.herinnering_at is not None or gesprek.status != "afspraak" \
-                or gesprek.afspraak_at is None or not now < gesprek.afspraak_at <= now + timedelta(days=1):
+        if (
+            gesprek is None
+            or gesprek.herinnering_at is not None
+            or gesprek.status != "afspraak"
+            or gesprek.afspraak_at is None
+            or not now < gesprek.afspraak_at <= now + timedelta(days=1)
+        ):
             return False
         coach = coaches.get(db_session=db, coach_id=gesprek.coach_id or "")
         coach_name = coach.naam if coach else "je coach"
-        for name, other, address, lang in ((gesprek.naam, coach_name, gesprek.email, gesprek.taal),
-                                           (coach_name, gesprek.naam, coach.email if coach else None, "nl")):
+        for name, other, address, lang in (
+            (gesprek.naam, coach_name, gesprek.email, gesprek.taal),
+            (coach_name, gesprek.naam, coach.email if coach else None, "nl"),
+        ):
             if address:
                 subject, body = messaging.reminder(name, other, gesprek.afspraak_at, lang)
                 queue(db_session=db, channel="email", recipient=address, subject=subject, body=body)
@@ -88,11 +118,17 @@ def _remind_one(ctx: AppContext, gesprek_id: str) -> bool:
 
 def _ask_feedback(ctx: AppContext, gesprek_id: str) -> bool:
     with transaction(ctx.sessions) as db:
-        gesprek = db.scalar(select(Loopbaangesprek).where(Loopbaangesprek.id == gesprek_id)
-                            .with_for_update(skip_locked=True))
+        gesprek = db.scalar(
+            select(Loopbaangesprek).where(Loopbaangesprek.id == gesprek_id).with_for_update(skip_locked=True)
+        )
         now = clock.now()
-        if gesprek is None or gesprek.feedback_gevraagd_at is not None or gesprek.afspraak_at is None \
-                or gesprek.afspraak_at + HELD_AFTER > now or gesprek.status not in ("afspraak", "afgerond"):
+        if (
+            gesprek is None
+            or gesprek.feedback_gevraagd_at is not None
+            or gesprek.afspraak_at is None
+            or gesprek.afspraak_at + HELD_AFTER > now
+            or gesprek.status not in ("afspraak", "afgerond")
+        ):
             return False
         if gesprek.status == "afspraak":
             gesprek.status, gesprek.afgerond_at = "afgerond", now
@@ -108,14 +144,29 @@ def remind(ctx: AppContext) -> None:
     """Reminders the day before an appointment; a feedback request once it has been held."""
     now = clock.now()
     with ctx.sessions() as db:
-        upcoming = list(db.scalars(select(Loopbaangesprek.id).where(
-            Loopbaangesprek.status == "afspraak", Loopbaangesprek.herinnering_at.is_(None),
-            Loopbaangesprek.afspraak_at > now, Loopbaangesprek.afspraak_at <= now + timedelta(days=1))
-            .limit(BATCH)))
-        held = list(db.scalars(select(Loopbaangesprek.id).where(
-            Loopbaangesprek.status.in_(("afspraak", "afgerond")),
-            Loopbaangesprek.feedback_gevraagd_at.is_(None),
-            Loopbaangesprek.afspraak_at <= now - HELD_AFTER).limit(BATCH)))
+        upcoming = list(
+            db.scalars(
+                select(Loopbaangesprek.id)
+                .where(
+                    Loopbaangesprek.status == "afspraak",
+                    Loopbaangesprek.herinnering_at.is_(None),
+                    Loopbaangesprek.afspraak_at > now,
+                    Loopbaangesprek.afspraak_at <= now + timedelta(days=1),
+                )
+                .limit(BATCH)
+            )
+        )
+        held = list(
+            db.scalars(
+                select(Loopbaangesprek.id)
+                .where(
+                    Loopbaangesprek.status.in_(("afspraak", "afgerond")),
+                    Loopbaangesprek.feedback_gevraagd_at.is_(None),
+                    Loopbaangesprek.afspraak_at <= now - HELD_AFTER,
+                )
+                .limit(BATCH)
+            )
+        )
     for job, ids in ((_remind_one, upcoming), (_ask_feedback, held)):
         for gesprek_id in ids:
             try:
