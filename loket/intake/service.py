@@ -40,7 +40,8 @@ class TurnOut:
     body: dict[str, Any]
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
+    """The stored form of a session token (a channel adapter may keep this, never the token itself)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -69,10 +70,19 @@ def engine_of(ctx: AppContext):  # type: ignore[no-untyped-def]
     return ctx.cache["intake_engine"]
 
 
-def authorise(*, db_session: Session, session_id: str, token: str | None) -> IntakeSessie:
-    """The session when ``token`` belongs to it; SessionNotFound otherwise (same answer for both cases)."""
+def _expected_hash(token: str | None, token_hash: str | None) -> str | None:
+    if token:
+        return hash_token(token)
+    return token_hash or None
+
+
+def authorise(*, db_session: Session, session_id: str, token: str | None,
+              token_hash: str | None = None) -> IntakeSessie:
+    """The session when ``token`` (or, for a channel adapter, its stored ``token_hash``) belongs to it;
+    SessionNotFound otherwise (the same answer for "no such session" and "not yours")."""
     sessie = db_session.get(IntakeSessie, session_id) if len(session_id) <= 64 else None
-    if sessie is None or not token or not hmac.compare_digest(sessie.token_hash, _hash_token(token)):
+    expected = _expected_hash(token, token_hash)
+    if sessie is None or not expected or not hmac.compare_digest(sessie.token_hash, expected):
         raise SessionNotFound(session_id)
     if sessie.expires_at < clock.now():
         raise SessionNotFound(session_id)
@@ -101,7 +111,7 @@ def start(*, db_session: Session, ctx: AppContext, language: str, channel: str) 
     state, result = engine.start(language=language, channel=channel)
     token = secrets.token_urlsafe(32)
     sessie = IntakeSessie(
-        token_hash=_hash_token(token),
+        token_hash=hash_token(token),
         channel=channel,
         language=language,
         state=state.model_dump(mode="json"),
@@ -143,13 +153,15 @@ def lock(*, db_session: Session, sessie_id: str) -> None:
     )
 
 
-def _authorise_and_lock(db_session: Session, session_id: str, token: str | None) -> IntakeSessie:
+def _authorise_and_lock(db_session: Session, session_id: str, token: str | None,
+                        token_hash: str | None = None) -> IntakeSessie:
     """Check the token and take the session's write lock in one statement, then load the session."""
-    if not token or len(session_id) > 64:
+    expected = _expected_hash(token, token_hash)
+    if not expected or len(session_id) > 64:
         raise SessionNotFound(session_id)
     locked = db_session.execute(
         update(IntakeSessie)
-        .where(IntakeSessie.id == session_id, IntakeSessie.token_hash == _hash_token(token),
+        .where(IntakeSessie.id == session_id, IntakeSessie.token_hash == expected,
                IntakeSessie.expires_at >= clock.now())
         .values(message_count=IntakeSessie.message_count + 1)
         .execution_options(synchronize_session=False)
@@ -161,14 +173,14 @@ def _authorise_and_lock(db_session: Session, session_id: str, token: str | None)
 
 
 def handle_message(*, db_session: Session, ctx: AppContext, sessie_id: str, token: str | None, text: str,
-                   client_message_id: str | None) -> dict[str, Any]:
+                   client_message_id: str | None, token_hash: str | None = None) -> dict[str, Any]:
     """Apply one message to a session (once per client_message_id) and return the Turn.
 
     The conditional UPDATE that checks the token also takes the write lock (a row lock on PostgreSQL, the
     database write lock on SQLite): a second message for the same session waits until this one commits,
     in any process, so messages apply one at a time and in order.
     """
-    sessie = _authorise_and_lock(db_session, sessie_id, token)
+    sessie = _authorise_and_lock(db_session, sessie_id, token, token_hash)
     if sessie.blocked:
         raise SessionBlocked(sessie_id)
     if client_message_id:
@@ -273,7 +285,7 @@ def resume(*, db_session: Session, ctx: AppContext, code: str) -> dict[str, Any]
     if sessie is None or sessie.expires_at < clock.now() or sessie.blocked:
         return None
     token = secrets.token_urlsafe(32)
-    sessie.token_hash = _hash_token(token)
+    sessie.token_hash = hash_token(token)
     body = prompt(db_session=db_session, ctx=ctx, sessie=sessie)
     body["token"] = token
     body["history"] = history(db_session=db_session, sessie=sessie)

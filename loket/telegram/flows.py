@@ -86,14 +86,15 @@ class LoketDesk:
     def _session(self, chat: TelegramChat) -> IntakeSessie | None:
         """The chat's intake, or None; when its token stopped fitting, the chat lets go of it and
         ``self.lost`` says why ("moved": continued elsewhere with its code, "gone": expired or erased)."""
-        if not chat.sessie_id or not chat.sessie_token:
+        if not chat.sessie_id or not chat.sessie_token_hash:
             return None
         try:
-            return intake.authorise(db_session=self.db, session_id=chat.sessie_id, token=chat.sessie_token)
+            return intake.authorise(db_session=self.db, session_id=chat.sessie_id, token=None,
+                                    token_hash=chat.sessie_token_hash)
         except intake.SessionNotFound:
             sessie = self.db.get(IntakeSessie, chat.sessie_id)
             self.lost = "moved" if sessie is not None and sessie.expires_at >= clock.now() else "gone"
-            chat.sessie_id = chat.sessie_token = None
+            chat.sessie_id = chat.sessie_token_hash = None
             return None
 
     def _start(self, chat: TelegramChat) -> None:
@@ -102,7 +103,7 @@ class LoketDesk:
         self._turn(chat, body)
 
     def _attach(self, chat: TelegramChat, sessie_id: str, token: str) -> None:
-        chat.sessie_id, chat.sessie_token = sessie_id, token
+        chat.sessie_id, chat.sessie_token_hash = sessie_id, intake.hash_token(token)
         sessie = self.db.get(IntakeSessie, sessie_id)
         if sessie is not None:
             sessie.telegram_chat_id = chat.chat_id
@@ -117,13 +118,13 @@ class LoketDesk:
             return
         try:
             body = intake.handle_message(db_session=self.db, ctx=self.ctx, sessie_id=chat.sessie_id or "",
-                                         token=chat.sessie_token, text=text,
+                                         token=None, token_hash=chat.sessie_token_hash, text=text,
                                          client_message_id=f"telegram:{event.update_id}")
         except intake.SessionBlocked:
             self._say(chat, say("blocked", chat.language))
             return
         if body.get("erased"):
-            chat.sessie_id = chat.sessie_token = None
+            chat.sessie_id = chat.sessie_token_hash = None
         self._turn(chat, body)
 
     # ------------------------------------------------------------------ commands

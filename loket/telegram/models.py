@@ -35,8 +35,9 @@ class TelegramUpdate(Base):
 class TelegramChat(Base):
     """A private chat with the bot: its language and the intake it is in.
 
-    The session token is kept here because in Telegram the chat itself is the proof of who writes;
-    when the intake is continued elsewhere with its resume code the token changes and this chat lets go.
+    In Telegram the chat itself is the proof of who writes, so the chat keeps the hash of its intake's token
+    (never the token: a copy of the database gives no access to the API). When the intake is continued
+    elsewhere with its resume code, the token changes and this chat lets go.
     """
 
     __tablename__ = "telegram_chat"
@@ -45,7 +46,7 @@ class TelegramChat(Base):
     language: Mapped[str] = mapped_column(String(2), default="nl")
     sessie_id: Mapped[str | None] = mapped_column(ForeignKey("intake_sessie.id", ondelete="SET NULL"),
                                                   index=True)
-    sessie_token: Mapped[str | None] = mapped_column(String(128))
+    sessie_token_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 

@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.String(length=64), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("sessie_id", sa.String(length=32), nullable=True),
-        sa.Column("sessie_token", sa.String(length=128), nullable=True),
+        sa.Column("sessie_token_hash", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["sessie_id"], ["intake_sessie.id"],
