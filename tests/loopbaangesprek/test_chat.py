@@ -134,3 +134,14 @@ def test_chat_api_refuses_wrong_tokens_and_huge_text(region, client) -> None:
     assert client.post(url, content=b"{not json", headers={**headers, "content-type": "application/json"}
                        ).status_code == 422
     assert client.post(url, json={"text": "\u202eja\x00"}, headers=headers).status_code == 200
+
+
+def test_expired_chats_are_deleted_by_the_job(region, client, frozen_clock) -> None:
+    from loket.loopbaangesprek import scheduled
+    from loket.loopbaangesprek.models import LoopbaangesprekChat
+
+    body = client.post("/api/v1/loopbaangesprek/chat", json={}).json()
+    frozen_clock.advance(days=31)
+    scheduled.run(region.state.ctx)
+    with region.state.ctx.sessions() as db:
+        assert db.get(LoopbaangesprekChat, body["session_id"]) is None

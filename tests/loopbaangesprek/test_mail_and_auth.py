@@ -143,3 +143,21 @@ def test_link_purposes_are_separate() -> None:
             assert not exc.expired
         else:
             raise AssertionError(f"a keuze link worked for {purpose}")
+
+
+def test_coach_sets_absence_and_routing_skips_them(region, client, frozen_clock) -> None:
+    app = region
+    add_coach(app, "c-a", "bestuur-2")
+    add_coach(app, "c-b", "bestuur-3", expertise=[])
+    _, email, password = make_account(app, "coach", coach_id="c-a")
+    token = login(client, email, password)
+    bad = client.post("/coach/profiel", data={"capaciteit": "2", "beschikbaarheid": "maandag", "csrf_token": token})
+    assert bad.status_code == 422 and "ma 09:00-12:00" in bad.text
+    saved = client.post("/coach/profiel", data={"capaciteit": "2", "beschikbaarheid": "di 10:00-12:00",
+                                                "afwezig_tot": "2026-12-04", "expertise": ["leiderschap"],
+                                                "csrf_token": token})
+    assert saved.status_code == 200 and "opgeslagen" in saved.text
+    client.cookies.clear()
+    submit(client)
+    [gesprek] = gesprekken(app)
+    assert gesprek.coach_id == "c-b" and gesprek.toelichting["uitgesloten"] == {"c-a": "afwezig"}
