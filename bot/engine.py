@@ -334,9 +334,9 @@ class IntakeEngine:
             state.asking = None
         lang = state.language
         if changed_items:
-            out.say(self.flow.text("changed", lang, items=", ".join(changed_items)))
+            out.say(self.flow.text("changed", lang, items=render.CONFIRM_SEPARATOR.join(changed_items)))
         if new_items and confirm:
-            out.say(self.flow.text("understood", lang, items=", ".join(new_items)))
+            out.say(self.flow.text("understood", lang, items=render.CONFIRM_SEPARATOR.join(new_items)))
         self._after_change(state, out)
 
     def _after_change(self, state: IntakeState, out: _Out) -> None:
@@ -875,6 +875,9 @@ class IntakeEngine:
             return int(value) if spec.integer and float(value).is_integer() else value
         if spec.kind != "text" or len(text) > MAX_FREE_TEXT or not re.search(r"[^\W\d_]", text):
             return None
+        if self._word(text, "yes", "nl") or self._word(text, "no", "nl") or self._word(text, "yes", "en") \
+                or self._word(text, "no", "en"):
+            return None  # "ja" is no job, field of study or subject: ask again with an example
         try:
             return validate_slot(spec.slot, text)
         except ValueError:

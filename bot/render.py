@@ -78,13 +78,18 @@ def _label_of(vocab: Labels, spec: SlotSpec, value: Any, language: str) -> str:
 
 
 def confirm_item(flow: IntakeFlow, vocab: Labels, spec: SlotSpec, value: Any, language: str) -> str:
-    """How one understood answer is echoed back, e.g. "35 jaar" or "Amersfoort"."""
+    """How one understood answer is echoed back: "35 jaar", or "woonplaats: Amersfoort".
+
+    Every item says what it is about: several facts from one sentence are echoed together, and a bare
+    value ("ja, van buiten de EU") would not tell which question it answers.
+    """
     shown = format_value(flow, vocab, spec, value, language)
     if spec.confirm is not None:
         return spec.confirm.get(language).format(value=shown)
-    if spec.kind in ("yes_no", "number"):
-        return f"{spec.label.get(language).lower()}: {shown}"
-    return shown
+    return f"{spec.label.get(language).lower()}: {shown}"
+
+
+CONFIRM_SEPARATOR = "; "  # labels of values may contain commas ("ja, van buiten de EU")
 
 
 def summary_lines(flow: IntakeFlow, vocab: Labels, state: IntakeState, applicable: list[str]) -> list[str]:
