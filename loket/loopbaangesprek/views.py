@@ -1,32 +1,26 @@
-"""Pages and API of loopbaangesprekken: the teacher's form, the coach's and teacher's signed-link pages,
-the coordinator's queue, the figures and the chat API."""
+"""Pages of loopbaangesprekken for people: the teacher's form, the coach's page (signed link or /coach),
+the teacher's pages to pick a time and give feedback. Staff pages: ``views_console``; chat API: ``views_chat``."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from loket import clock
-from loket.auth.deps import Allowed, CsrfChecked
+from loket.auth.deps import CsrfChecked
 from loket.auth.links import LinkInvalid, verify
-from loket.auth.policy import scope_coach
 from loket.bestuur.models import Bestuur
 from loket.coach import service as coaches
 from loket.coach.models import EXPERTISE_TAGS, Coach
 from loket.context import AppContext
 from loket.db import transaction
-from loket.errors import LoketError
-from loket.i18n import language_of
-from loket.loopbaangesprek import chat, flows, messaging, service
+from loket.loopbaangesprek import flows, messaging, service, views_chat, views_console
 from loket.loopbaangesprek.models import UITKOMSTEN, Loopbaangesprek, LoopbaangesprekToewijzing
-from loket.medewerker.models import Medewerker
 from loket.pages import render
 from loket.regio.models import Plaats
 from loket.text import clean
@@ -34,6 +28,10 @@ from matching.coaching import add_working_days
 
 router = APIRouter(tags=["loopbaangesprek"])
 pages = APIRouter(include_in_schema=False)
+# The staff pages and the chat API live in their own modules; mounting them here keeps one entry point.
+router.include_router(views_console.router)
+router.include_router(views_chat.router)
+pages.include_router(views_console.pages)
 DUPLICATE_WINDOW_MINUTES = 10
 
 
@@ -458,228 +456,3 @@ def feedback(
         except flows.FlowError as exc:
             return _feedback(request, gesprek, token, error=exc.message, status_code=422)
         return _feedback(request, gesprek, token, done=True)
-
-
-# ----------------------------------------------------------------- the coordinator's queue
-
-
-def working_days_since(start: datetime, now: datetime) -> float:
-    """Age in working days (Saturdays and Sundays do not count), for the SLA column."""
-    days, current = 0.0, start
-    while current < now:
-        midnight = datetime.combine(current.date(), time(0), tzinfo=current.tzinfo) + timedelta(days=1)
-        step = min(now, midnight)
-        if current.weekday() < 5:
-            days += (step - current).total_seconds() / 86400
-        current = step
-    return days
-
-
-@pages.get("/console/loopbaangesprekken", response_class=HTMLResponse)
-def queue_page(
-    request: Request, ctx: Ctx, account: Annotated[Medewerker, Depends(Allowed("loopbaangesprek.queue"))]
-) -> Response:
-    """Waiting requests with their SLA age and why no coach took them; open offers with their deadline."""
-    return _queue(request, ctx)
-
-
-def _queue(
-    request: Request,
-    ctx: AppContext,
-    *,
-    error: str | None = None,
-    flash: str | None = None,
-    status_code: int = 200,
-) -> HTMLResponse:
-    now = clock.now()
-    with ctx.sessions() as db:
-        waiting = service.waiting(db_session=db)
-        besturen = dict(db.execute(select(Bestuur.id, Bestuur.naam)).all())
-        all_coaches = coaches.all_coaches(db_session=db)
-        rows = []
-        for g in waiting:
-            allowed = [c for c in all_coaches if c.actief and c.bestuur_id != g.bestuur_id and g.bestuur_id]
-            rows.append(
-                {
-                    "g": g,
-                    "bestuur": besturen.get(g.bestuur_id or "", "onbekend"),
-                    "age": working_days_since(g.wachtrij_sinds or g.created_at, now),
-                    "uitgesloten": (g.toelichting or {}).get("uitgesloten_aantal", {}),
-                    "coaches": allowed,
-                }
-            )
-        offers = list(
-            db.scalars(
-                select(LoopbaangesprekToewijzing)
-                .where(LoopbaangesprekToewijzing.status == "aangeboden")
-                .order_by(LoopbaangesprekToewijzing.deadline)
-            )
-        )
-        names = {c.id: c.naam for c in all_coaches}
-        return render(
-            request,
-            "loopbaangesprek/wachtrij.html",
-            status_code=status_code,
-            rows=rows,
-            offers=offers,
-            names=names,
-            now=now,
-            error=error,
-            flash=flash,
-            tag_label=messaging.tag_label,
-            sla=ctx.settings.loopbaangesprek_sla_werkdagen,
-        )
-
-
-@pages.post(
-    "/console/loopbaangesprekken/{gesprek_id}/{action}",
-    response_class=HTMLResponse,
-    dependencies=[CsrfChecked],
-)
-def queue_action(
-    gesprek_id: str,
-    action: str,
-    request: Request,
-    ctx: Ctx,
-    account: Annotated[Medewerker, Depends(Allowed("loopbaangesprek.queue"))],
-    coach_id: Annotated[str, Form()] = "",
-) -> Response:
-    """Route a waiting request again, or offer it to a chosen coach (never one of the own bestuur)."""
-    actor = f"medewerker:{account.id}"
-    try:
-        with transaction(ctx.sessions) as db:
-            gesprek = service.get(db_session=db, gesprek_id=gesprek_id)
-            if gesprek is None or action not in ("routeer", "toewijzen"):
-                return _message(request, "Niet gevonden", "Deze aanvraag bestaat niet (meer).", 404)
-            if action == "routeer":
-                if gesprek.status != "wachtend":
-                    raise flows.FlowError("Deze aanvraag wacht niet meer in de wachtrij.")
-                routing = flows.route_one(ctx=ctx, db_session=db, gesprek=gesprek, actor=actor)
-                flash = (
-                    "Er is een coach gevonden." if not routing.waits else "Er is nog steeds geen coach vrij."
-                )
-            else:
-                flows.assign_manually(
-                    ctx=ctx, db_session=db, gesprek=gesprek, coach_id=coach_id[:32], actor=actor
-                )
-                flash = "De aanvraag is aan de gekozen coach aangeboden."
-    except flows.FlowError as exc:
-        return _queue(request, ctx, error=exc.message, status_code=409)
-    return _queue(request, ctx, flash=flash)
-
-
-@pages.get("/console/loopbaangesprekken/{gesprek_id}", response_class=HTMLResponse)
-def path_page(
-    gesprek_id: str,
-    request: Request,
-    ctx: Ctx,
-    account: Annotated[Medewerker, Depends(Allowed("loopbaangesprek.view"))],
-) -> Response:
-    """One request's whole path: every offer, who was chosen and why, and the answers."""
-    with ctx.sessions() as db:
-        gesprek = service.get(db_session=db, gesprek_id=gesprek_id)
-        # A coach sees only requests that are theirs; to anyone else a foreign id looks like a missing one.
-        if gesprek is None or not scope_coach(account, gesprek.coach_id):
-            return _message(request, "Niet gevonden", "Deze aanvraag bestaat niet (meer).", 404)
-        path = service.toewijzingen(db_session=db, gesprek_id=gesprek.id)
-        names = {c.id: c.naam for c in coaches.all_coaches(db_session=db)}
-        if account.rol == "coach":
-            path = [o for o in path if o.coach_id == account.coach_id]
-        return render(
-            request,
-            "loopbaangesprek/pad.html",
-            gesprek=gesprek,
-            path=path,
-            names=names,
-            tag_label=messaging.tag_label,
-        )
-
-
-# ----------------------------------------------------------------- figures
-
-
-def _day(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        raise ValueError(f"{name} moet een datum zijn als 2026-01-31.") from None
-    return datetime.combine(day, time(0), tzinfo=clock.now().tzinfo)
-
-
-@router.get("/api/v1/loopbaangesprekken/cijfers", summary="Figures for the retention ambition (staff)")
-def figures(
-    ctx: Ctx,
-    account: Annotated[Medewerker, Depends(Allowed("loopbaangesprek.figures"))],
-    van: str | None = None,
-    tot: str | None = None,
-) -> JSONResponse:
-    """Requests, outcomes (kept for education or not), feedback and promise-keeping over a period."""
-    try:
-        since, until = _day(van, "van"), _day(tot, "tot")
-    except ValueError as exc:
-        return JSONResponse({"detail": str(exc), "code": "invalid_input"}, status_code=422)
-    with ctx.sessions() as db:
-        return JSONResponse(
-            service.figures(db_session=db, since=since, until=until), headers={"Cache-Control": "no-store"}
-        )
-
-
-# ----------------------------------------------------------------- the chat API (web widget, Telegram)
-
-
-class ChatStart(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    language: Literal["nl", "en"] | None = None
-    channel: Literal["web", "telegram", "api"] | None = None
-
-
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    text: str = Field(description="What the person typed, or the value of a pressed button.")
-
-
-_bearer = HTTPBearer(auto_error=False)
-Token = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-
-
-def _chat(db: Session, chat_id: str, credentials: HTTPAuthorizationCredentials | None) -> Any:
-    try:
-        return chat.authorise(
-            db_session=db, chat_id=chat_id, token=credentials.credentials if credentials else None
-        )
-    except chat.ChatNotFound:
-        raise LoketError(404, "session_not_found") from None
-
-
-@router.post("/api/v1/loopbaangesprek/chat", status_code=201, summary="Start a loopbaangesprek chat")
-def chat_start(ctx: Ctx, request: Request, body: ChatStart | None = None) -> dict[str, Any]:
-    """Start the short chat that requests a loopbaangesprek; the token is returned only here."""
-    body = body or ChatStart()
-    with transaction(ctx.sessions) as db:
-        return chat.start(
-            ctx=ctx,
-            db_session=db,
-            language=body.language or language_of(request),
-            channel=body.channel or "api",
-        )
-
-
-@router.post("/api/v1/loopbaangesprek/chat/{chat_id}/messages", summary="Send a message or a button value")
-def chat_message(chat_id: str, body: ChatMessage, ctx: Ctx, credentials: Token) -> dict[str, Any]:
-    """Apply one message and return the next turn; the last one carries the expected contact date."""
-    if len(body.text) > ctx.settings.max_message_chars:
-        raise LoketError(413, "too_long", limit=ctx.settings.max_message_chars)
-    with transaction(ctx.sessions) as db:
-        return chat.handle(
-            ctx=ctx, db_session=db, chat=_chat(db, chat_id, credentials), text=clean(body.text)
-        )
-
-
-@router.get("/api/v1/loopbaangesprek/chat/{chat_id}/turn", summary="The current question again")
-def chat_turn(chat_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
-    with transaction(ctx.sessions) as db:
-        return chat.prompt(ctx=ctx, db_session=db, chat=_chat(db, chat_id, credentials))
