@@ -21,6 +21,7 @@ from loket import models as m
 from loket.coach.models import EXPERTISE_TAGS
 from loket.console import demo as console_demo
 from loket.loopbaangesprek import demo as loopbaangesprek_demo
+from loket.vervangingsvraag import demo as invalpool_demo
 
 Scale = Literal["region", "national"]
 
@@ -29,6 +30,7 @@ Scale = Literal["region", "national"]
 EXTENSIONS: list[Callable[..., None]] = [
     console_demo.extend,
     loopbaangesprek_demo.extend,
+    invalpool_demo.extend,
 ]
 
 SIZES: dict[str, dict[str, int]] = {

@@ -454,7 +454,8 @@ def score_matrix(vragen: Sequence[VraagData], pool: Pool) -> tuple[NDArray[np.fl
     for r, vraag in enumerate(vragen):
         elig = eligibility(vraag, pool)
         allowed[r] = elig.eligible
-        scores[r] = score(vraag, pool, elig.distance_km).total
+        if elig.eligible.any():  # nobody eligible: the row only needs its "unfilled" column
+            scores[r] = score(vraag, pool, elig.distance_km).total
     return scores, allowed
 
 

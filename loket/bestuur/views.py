@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -123,6 +124,16 @@ def _form_page(request: Request, *, vraag: Vervangingsvraag | None, values: dict
     today = service.local_today(clock.now())
     return render(request, "bestuur/vraag_form.html", status_code=status_code, vraag=vraag, values=values,
                   errors=errors, schools=schools, groepen=GROEPEN, today=today.isoformat())
+
+
+STATUS_JS = Path(__file__).resolve().parent.parent / "templates" / "bestuur" / "status.js"
+
+
+@router.get("/bestuur/status.js")
+def status_script() -> Response:
+    """The page's small polling script (a file of its own: the pages' CSP allows no inline scripts)."""
+    return Response(STATUS_JS.read_text(encoding="utf-8"), media_type="text/javascript; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/bestuur/vragen/nieuw", response_class=HTMLResponse)

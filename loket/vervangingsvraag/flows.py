@@ -367,28 +367,35 @@ def accept_offer(*, db_session: Session, links: Links, aanbod_id: str, invaller_
     """The invaller says yes. The first accept wins by the atomic claim in ``service.claim``; a later one
     goes on the waiting list. ``invaller_id`` (e.g. from a linked Telegram chat) must own the offer."""
     now = clock.now()
-    aanbod = db_session.get(Aanbod, aanbod_id)
-    if aanbod is None or (invaller_id is not None and aanbod.invaller_id != invaller_id):
+    # Plain column reads and writes: this path runs once per invaller who says yes, often all at once.
+    row = db_session.connection().execute(select(Aanbod.vraag_id, Aanbod.invaller_id, Aanbod.status)
+                                          .where(Aanbod.id == aanbod_id)).first()
+    if row is None or (invaller_id is not None and row.invaller_id != invaller_id):
         return OfferResult("onbekend")
-    if aanbod.status == "geaccepteerd":
-        return OfferResult("al_geaccepteerd", aanbod.vraag_id)
-    if aanbod.status not in ("verstuurd", "wachtlijst", "vergeven"):
-        return OfferResult("gesloten", aanbod.vraag_id)
-    outcome = service.claim(db_session=db_session, vraag_id=aanbod.vraag_id, invaller_id=aanbod.invaller_id, now=now)
+    vraag_id, owner = row.vraag_id, row.invaller_id
+    if row.status == "geaccepteerd":
+        return OfferResult("al_geaccepteerd", vraag_id)
+    if row.status not in ("verstuurd", "wachtlijst", "vergeven"):
+        return OfferResult("gesloten", vraag_id)
+    outcome = service.claim(db_session=db_session, vraag_id=vraag_id, invaller_id=owner, now=now)
     if outcome == "overlap":
-        return OfferResult("overlap", aanbod.vraag_id)
+        return OfferResult("overlap", vraag_id)
     if outcome == "bezet":
-        status = db_session.scalar(select(Vervangingsvraag.status).where(Vervangingsvraag.id == aanbod.vraag_id))
+        status = db_session.connection().scalar(
+            select(Vervangingsvraag.status).where(Vervangingsvraag.id == vraag_id))
         if status != "gevuld":
-            return OfferResult("gesloten", aanbod.vraag_id)
-        aanbod.status = "wachtlijst"
-        aanbod.beantwoord_at = now
-        return OfferResult("vergeven", aanbod.vraag_id)
-    aanbod.status = "geaccepteerd"
-    aanbod.beantwoord_at = now
-    _on_filled(db_session, links, aanbod.vraag_id, aanbod.invaller_id, actor=f"invaller:{aanbod.invaller_id}",
-               planned=False, channel=channel)
-    return OfferResult("toegewezen", aanbod.vraag_id)
+            return OfferResult("gesloten", vraag_id)
+        _answered(db_session, aanbod_id, "wachtlijst", now)
+        return OfferResult("vergeven", vraag_id)
+    _answered(db_session, aanbod_id, "geaccepteerd", now)
+    _on_filled(db_session, links, vraag_id, owner, actor=f"invaller:{owner}", planned=False, channel=channel)
+    return OfferResult("toegewezen", vraag_id)
+
+
+def _answered(db_session: Session, aanbod_id: str, status: str, now: datetime) -> None:
+    # Core on the session's connection (same transaction); objects loaded earlier are refreshed by callers.
+    db_session.connection().execute(
+        update(Aanbod).where(Aanbod.id == aanbod_id).values(status=status, beantwoord_at=now))
 
 
 def _on_filled(db_session: Session, links: Links, vraag_id: str, invaller_id: str, *, actor: str,

@@ -123,12 +123,11 @@ def claim(*, db_session: Session, vraag_id: str, invaller_id: str, now: datetime
     fifty simultaneous accepts exactly one sees rowcount 1), and the unique (invaller_id, datum) of
     ``inzet_dag`` stops two overlapping assignments. Both happen in the caller's transaction.
     """
-    won = db_session.execute(
+    won = db_session.connection().execute(
         update(Vervangingsvraag)
         .where(Vervangingsvraag.id == vraag_id, Vervangingsvraag.invaller_id.is_(None),
                Vervangingsvraag.status == "open")
         .values(invaller_id=invaller_id, status="gevuld", gevuld_at=now, volgende_release_at=None)
-        .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
         return "bezet"

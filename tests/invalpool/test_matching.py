@@ -128,7 +128,8 @@ def test_school_preferred_list_counts_and_ties_go_to_the_less_loaded() -> None:
     pool = Pool.build([person("a"), person("fav")])
     assert [r.invaller_id for r in rank(vraag, pool)] == ["fav", "a"]
     # Equal scores: fewer recent days first (spreiding is 0 for both at or above the cap), then id.
-    pool = Pool.build([person("b", belasting_dagen=12), person("c", belasting_dagen=10), person("a", belasting_dagen=15)])
+    pool = Pool.build([person("b", belasting_dagen=12), person("c", belasting_dagen=10),
+                       person("a", belasting_dagen=15)])
     assert [r.invaller_id for r in rank(VRAAG, pool)] == ["c", "b", "a"]
 
 

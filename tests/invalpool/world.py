@@ -52,7 +52,8 @@ def add_invaller(db: Session, invaller_id: str, *, days: Iterable[date] = (TOMOR
     invaller = Invaller(
         id=invaller_id, naam=fields.pop("naam", f"Invaller {invaller_id}"),
         email=(f"{invaller_id}@example.org" if email == "" else email),
-        bevoegdheden=fields.pop("bevoegdheden", ["po_bevoegdheid"]), groepen=fields.pop("groepen", ["1-2", "3-4", "5-6", "7-8"]),
+        bevoegdheden=fields.pop("bevoegdheden", ["po_bevoegdheid"]),
+        groepen=fields.pop("groepen", ["1-2", "3-4", "5-6", "7-8"]),
         lat=at[0], lon=at[1], max_afstand_km=fields.pop("max_afstand_km", 25.0), tier=tier,
         vog_geldig_tot=fields.pop("vog_geldig_tot", TODAY + timedelta(days=365)),
         id_geldig_tot=fields.pop("id_geldig_tot", TODAY + timedelta(days=365)), **fields)
