@@ -50,8 +50,14 @@ class FlowError(Exception):
 
 
 def _audit(db_session: Session, actor: str, action: str, gesprek_id: str, detail: dict[str, Any]) -> None:
-    record(db_session=db_session, actor=actor, action=f"loopbaangesprek.{action}",
-           object_type="loopbaangesprek", object_id=gesprek_id, detail=detail)
+    record(
+        db_session=db_session,
+        actor=actor,
+        action=f"loopbaangesprek.{action}",
+        object_type="loopbaangesprek",
+        object_id=gesprek_id,
+        detail=detail,
+    )
 
 
 def link_max_age(purpose: str) -> int:
@@ -73,50 +79,85 @@ def request_info(*, db_session: Session, gesprek: Loopbaangesprek) -> RequestInf
     """The request as routing sees it."""
     plaats = db_session.get(Plaats, gesprek.plaats_id) if gesprek.plaats_id else None
     return RequestInfo(
-        bestuur_id=gesprek.bestuur_id, tags=tuple(gesprek.tags or ()), wish=gesprek.wens or "",
-        starter=gesprek.starter, subregio_id=plaats.subregio_id if plaats else None,
-        lat=plaats.lat if plaats else None, lon=plaats.lon if plaats else None,
+        bestuur_id=gesprek.bestuur_id,
+        tags=tuple(gesprek.tags or ()),
+        wish=gesprek.wens or "",
+        starter=gesprek.starter,
+        subregio_id=plaats.subregio_id if plaats else None,
+        lat=plaats.lat if plaats else None,
+        lon=plaats.lon if plaats else None,
         tried=service.tried_coaches(db_session=db_session, gesprek_id=gesprek.id),
     )
 
 
-def _promise(ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, info: RequestInfo,
-             assigned: bool) -> date | None:
+def _promise(
+    ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, info: RequestInfo, assigned: bool
+) -> date | None:
     now = clock.now()
-    eligible = [c for c in coaches.routing_infos(db_session=db_session, now=now)
-                if hard_rule(info, c, now.date()) not in (OWN_BESTUUR, UNKNOWN_BESTUUR)
-                and c.id not in info.tried]
+    if assigned:
+        return expected_contact_date(today=now.date(), sla_working_days=_sla(ctx), assigned=True)
+    eligible = [
+        c
+        for c in coaches.routing_infos(db_session=db_session, now=now)
+        if hard_rule(info, c, now.date()) not in (OWN_BESTUUR, UNKNOWN_BESTUUR) and c.id not in info.tried
+    ]
     return expected_contact_date(
-        today=now.date(), sla_working_days=_sla(ctx), assigned=assigned,
+        today=now.date(),
+        sla_working_days=_sla(ctx),
+        assigned=assigned,
         queue_ahead=0 if assigned else service.queue_position(db_session=db_session, gesprek=gesprek),
-        eligible=eligible)
+        eligible=eligible,
+    )
 
 
-def _offer_to_coach(ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, coach: Coach,
-                    explanation: dict[str, Any], actor: str) -> LoopbaangesprekToewijzing:
+def _offer_to_coach(
+    ctx: AppContext,
+    db_session: Session,
+    gesprek: Loopbaangesprek,
+    coach: Coach,
+    explanation: dict[str, Any],
+    actor: str,
+) -> LoopbaangesprekToewijzing:
     now = clock.now()
-    offer = LoopbaangesprekToewijzing(loopbaangesprek_id=gesprek.id, coach_id=coach.id, status="aangeboden",
-                                      toelichting=explanation, aangeboden_at=now,
-                                      deadline=add_working_days(now, _sla(ctx)))
+    offer = LoopbaangesprekToewijzing(
+        loopbaangesprek_id=gesprek.id,
+        coach_id=coach.id,
+        status="aangeboden",
+        toelichting=explanation,
+        aangeboden_at=now,
+        deadline=add_working_days(now, _sla(ctx)),
+    )
     db_session.add(offer)
     db_session.flush()
     gesprek.status, gesprek.coach_id, gesprek.toelichting = "toegewezen", coach.id, explanation
     gesprek.sla_deadline, gesprek.toegewezen_at, gesprek.wachtrij_sinds = offer.deadline, now, None
     address = link(ctx, LINK_COACH, offer.id)
-    subject, body = messaging.coach_offer(gesprek, coach, address, offer.deadline,
-                                          f"{ctx.settings.base_url}/coach")
+    subject, body = messaging.coach_offer(
+        gesprek, coach, address, offer.deadline, f"{ctx.settings.base_url}/coach"
+    )
     if coach.email:
         queue(db_session=db_session, channel="email", recipient=coach.email, subject=subject, body=body)
     if coach.telegram_chat_id:
-        queue(db_session=db_session, channel="telegram", recipient=coach.telegram_chat_id, body=body,
-              payload={"loopbaangesprek_id": gesprek.id, "toewijzing_id": offer.id})
-    _audit(db_session, actor, "toegewezen", gesprek.id, {"coach_id": coach.id, "toewijzing_id": offer.id,
-                                         "redenen": explanation.get("redenen", [])})
+        queue(
+            db_session=db_session,
+            channel="telegram",
+            recipient=coach.telegram_chat_id,
+            body=body,
+            payload={"loopbaangesprek_id": gesprek.id, "toewijzing_id": offer.id},
+        )
+    _audit(
+        db_session,
+        actor,
+        "toegewezen",
+        gesprek.id,
+        {"coach_id": coach.id, "toewijzing_id": offer.id, "redenen": explanation.get("redenen", [])},
+    )
     return offer
 
 
-def route_one(*, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek,
-              actor: str = "system") -> Routing:
+def route_one(
+    *, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, actor: str = "system"
+) -> Routing:
     """Route a waiting request: offer it to the best coach, or keep it in the queue with the reason."""
     now = clock.now()
     info = request_info(db_session=db_session, gesprek=gesprek)
@@ -133,43 +174,64 @@ def route_one(*, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek,
     return routing
 
 
-def submit(*, ctx: AppContext, db_session: Session,
-           aanvraag: service.Aanvraag) -> tuple[Loopbaangesprek, date | None]:
+def submit(
+    *, ctx: AppContext, db_session: Session, aanvraag: service.Aanvraag
+) -> tuple[Loopbaangesprek, date | None]:
     """Store a teacher's request, route it, promise an honest date and confirm by e-mail."""
     gesprek = service.create(db_session=db_session, aanvraag=aanvraag)
     _audit(db_session, f"leraar:{gesprek.id}", "aangevraagd", gesprek.id, {"kanaal": gesprek.kanaal})
     routing = route_one(ctx=ctx, db_session=db_session, gesprek=gesprek)
-    day = _promise(ctx, db_session, gesprek, request_info(db_session=db_session, gesprek=gesprek),
-                   assigned=not routing.waits)
+    day = _promise(
+        ctx,
+        db_session,
+        gesprek,
+        request_info(db_session=db_session, gesprek=gesprek),
+        assigned=not routing.waits,
+    )
     gesprek.beloofd_contact_op = day
     subject, body = messaging.confirmation(gesprek, day, _sla(ctx))
     queue(db_session=db_session, channel="email", recipient=gesprek.email or "", subject=subject, body=body)
     return gesprek, day
 
 
-def _reroute(ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, actor: str) -> None:
-    """After a decline or a missed SLA: the next coach, or the queue with an updated, honest date."""
+def reroute(*, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, actor: str) -> Routing:
+    """Route again (after a decline, a missed SLA, or from the queue) and keep the promise honest."""
     routing = route_one(ctx=ctx, db_session=db_session, gesprek=gesprek, actor=actor)
-    day = _promise(ctx, db_session, gesprek, request_info(db_session=db_session, gesprek=gesprek),
-                   assigned=not routing.waits)
+    day = _promise(
+        ctx,
+        db_session,
+        gesprek,
+        request_info(db_session=db_session, gesprek=gesprek),
+        assigned=not routing.waits,
+    )
     promised = gesprek.beloofd_contact_op
     if promised is None or day is None or day > promised:
         # The teacher hears it when the promise cannot be kept, never later than the promised day.
         if day != promised and gesprek.email:
             subject, body = messaging.confirmation(gesprek, day, _sla(ctx))
-            queue(db_session=db_session, channel="email", recipient=gesprek.email,
-                  subject=("Nieuwe datum: " if gesprek.taal == "nl" else "New date: ") + subject, body=body)
+            queue(
+                db_session=db_session,
+                channel="email",
+                recipient=gesprek.email,
+                subject=("Nieuwe datum: " if gesprek.taal == "nl" else "New date: ") + subject,
+                body=body,
+            )
         gesprek.beloofd_contact_op = day
+    return routing
 
 
 def lock_offer(*, db_session: Session, toewijzing_id: str) -> LoopbaangesprekToewijzing | None:
     """The offer, locked for this transaction, so that an answer and the SLA job never both act on it."""
-    return db_session.get(LoopbaangesprekToewijzing, toewijzing_id, with_for_update=True) \
-        if 0 < len(toewijzing_id) <= 32 else None
+    return (
+        db_session.get(LoopbaangesprekToewijzing, toewijzing_id, with_for_update=True)
+        if 0 < len(toewijzing_id) <= 32
+        else None
+    )
 
 
-def respond(*, ctx: AppContext, db_session: Session, toewijzing_id: str, accept: bool, reden: str = "",
-            actor: str) -> Loopbaangesprek:
+def respond(
+    *, ctx: AppContext, db_session: Session, toewijzing_id: str, accept: bool, reden: str = "", actor: str
+) -> Loopbaangesprek:
     """A coach accepts or declines an offer. FlowError when the offer is no longer open."""
     offer = lock_offer(db_session=db_session, toewijzing_id=toewijzing_id)
     if offer is None:
@@ -177,11 +239,13 @@ def respond(*, ctx: AppContext, db_session: Session, toewijzing_id: str, accept:
     gesprek = service.get(db_session=db_session, gesprek_id=offer.loopbaangesprek_id)
     assert gesprek is not None
     if offer.status != "aangeboden":
-        raise FlowError({"geaccepteerd": "Je hebt deze aanvraag al geaccepteerd.",
-                         "afgewezen": "Je hebt deze aanvraag al afgewezen.",
-                         "verlopen": "De tijd om te reageren is voorbij. De aanvraag is naar een andere "
-                                     "coach gegaan.",
-                         }.get(offer.status, "Deze aanvraag is niet meer voor jou."))
+        raise FlowError(
+            {
+                "geaccepteerd": "Je hebt deze aanvraag al geaccepteerd.",
+                "afgewezen": "Je hebt deze aanvraag al afgewezen.",
+                "verlopen": "De tijd om te reageren is voorbij. De aanvraag is naar een andere coach gegaan.",
+            }.get(offer.status, "Deze aanvraag is niet meer voor jou.")
+        )
     now = clock.now()
     offer.beantwoord_at = now
     offer.reden = reden[:2000] or None
@@ -196,7 +260,7 @@ def respond(*, ctx: AppContext, db_session: Session, toewijzing_id: str, accept:
         return gesprek
     offer.status = "afgewezen"
     _audit(db_session, actor, "afgewezen", gesprek.id, {"coach_id": offer.coach_id})
-    _reroute(ctx, db_session, gesprek, actor)
+    reroute(ctx=ctx, db_session=db_session, gesprek=gesprek, actor=actor)
     return gesprek
 
 
@@ -210,12 +274,13 @@ def expire(*, ctx: AppContext, db_session: Session, toewijzing_id: str) -> bool:
     gesprek = service.get(db_session=db_session, gesprek_id=offer.loopbaangesprek_id)
     assert gesprek is not None
     _audit(db_session, "system", "sla_verlopen", gesprek.id, {"coach_id": offer.coach_id})
-    _reroute(ctx, db_session, gesprek, "system")
+    reroute(ctx=ctx, db_session=db_session, gesprek=gesprek, actor="system")
     return True
 
 
-def assign_manually(*, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, coach_id: str,
-                    actor: str) -> LoopbaangesprekToewijzing:
+def assign_manually(
+    *, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, coach_id: str, actor: str
+) -> LoopbaangesprekToewijzing:
     """A coordinator offers a waiting request to a coach of their choice — never one of the own bestuur."""
     coach = coaches.get(db_session=db_session, coach_id=coach_id)
     if coach is None or not coach.actief:
@@ -224,9 +289,11 @@ def assign_manually(*, ctx: AppContext, db_session: Session, gesprek: Loopbaange
         raise FlowError("Deze aanvraag wacht niet meer in de wachtrij.")
     if gesprek.bestuur_id is None or coach.bestuur_id == gesprek.bestuur_id:
         raise FlowError("Deze coach werkt bij het bestuur van de leraar. Dat mag nooit.")
-    explanation = {"gekozen": coach.id, "redenen": ["handmatig gekozen door het loket",
-                                                    "niet van het eigen bestuur van de leraar"],
-                   "at": clock.now().isoformat()}
+    explanation = {
+        "gekozen": coach.id,
+        "redenen": ["handmatig gekozen door het loket", "niet van het eigen bestuur van de leraar"],
+        "at": clock.now().isoformat(),
+    }
     offer = _offer_to_coach(ctx, db_session, gesprek, coach, explanation, actor)
     gesprek.beloofd_contact_op = gesprek.beloofd_contact_op or add_working_days(clock.now(), _sla(ctx)).date()
     return offer
@@ -242,16 +309,18 @@ def parse_local_times(values: list[str]) -> list[datetime]:
         try:
             naive = datetime.fromisoformat(value[:32])
         except ValueError:
-            raise FlowError(f"'{value[:32]}' is geen datum en tijd. "
-                            "Gebruik bijvoorbeeld 2026-12-02 14:00.") from None
+            raise FlowError(
+                f"'{value[:32]}' is geen datum en tijd. Gebruik bijvoorbeeld 2026-12-02 14:00."
+            ) from None
         if naive.tzinfo is not None:
             raise FlowError("Geef de tijd zonder tijdzone; we gebruiken de Nederlandse tijd.")
         times.append(naive.replace(tzinfo=messaging.LOCAL).astimezone(clock.now().tzinfo))
     return times
 
 
-def propose_times(*, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, times: list[datetime],
-                  actor: str) -> None:
+def propose_times(
+    *, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, times: list[datetime], actor: str
+) -> None:
     """The coach proposes times; the teacher gets a link to pick one."""
     if gesprek.status not in ("geaccepteerd", "voorgesteld"):
         raise FlowError("Je kunt pas tijden voorstellen als je de aanvraag hebt geaccepteerd.")
@@ -286,16 +355,29 @@ def pick_time(*, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek,
     coach = coaches.get(db_session=db_session, coach_id=gesprek.coach_id or "")
     assert coach is not None
     gesprek.status, gesprek.afspraak_at = "afspraak", start
-    ics = messaging.ics_invite(uid=gesprek.id, start=start, teacher=(gesprek.naam, gesprek.email),
-                               coach=(coach.naam, coach.email), organiser_email=ctx.settings.smtp_from,
-                               stamp=clock.now())
+    ics = messaging.ics_invite(
+        uid=gesprek.id,
+        start=start,
+        teacher=(gesprek.naam, gesprek.email),
+        coach=(coach.naam, coach.email),
+        organiser_email=ctx.settings.smtp_from,
+        stamp=clock.now(),
+    )
     attachment = {"filename": "loopbaangesprek.ics", "content_type": "text/calendar", "content": ics}
-    for name, other, address, lang in ((gesprek.naam, coach.naam, gesprek.email, gesprek.taal),
-                                       (coach.naam, gesprek.naam, coach.email, "nl")):
+    for name, other, address, lang in (
+        (gesprek.naam, coach.naam, gesprek.email, gesprek.taal),
+        (coach.naam, gesprek.naam, coach.email, "nl"),
+    ):
         if address:
             subject, body = messaging.appointment(name, other, start, lang)
-            queue(db_session=db_session, channel="email", recipient=address, subject=subject, body=body,
-                  payload={"attachments": [attachment], "loopbaangesprek_id": gesprek.id})
+            queue(
+                db_session=db_session,
+                channel="email",
+                recipient=address,
+                subject=subject,
+                body=body,
+                payload={"attachments": [attachment], "loopbaangesprek_id": gesprek.id},
+            )
     _audit(db_session, f"leraar:{gesprek.id}", "afspraak", gesprek.id, {"at": start.isoformat()})
     return start
 
@@ -313,8 +395,9 @@ def close(*, db_session: Session, gesprek: Loopbaangesprek, uitkomst: str | None
     _audit(db_session, actor, "afgerond", gesprek.id, {"uitkomst": uitkomst})
 
 
-def give_feedback(*, db_session: Session, gesprek: Loopbaangesprek, score: int, tekst: str,
-                  uitkomst: str | None) -> None:
+def give_feedback(
+    *, db_session: Session, gesprek: Loopbaangesprek, score: int, tekst: str, uitkomst: str | None
+) -> None:
     """The teacher's feedback after the conversation (1–5, a comment, what they will do)."""
     if gesprek.status not in ("afspraak", "afgerond"):
         raise FlowError("Je kunt feedback geven na je gesprek.")

@@ -64,7 +64,7 @@ def route_waiting(ctx: AppContext) -> int:
                 )
                 if gesprek is None or gesprek.status != "wachtend":
                     continue
-                routing = flows.route_one(ctx=ctx, db_session=db, gesprek=gesprek)
+                routing = flows.reroute(ctx=ctx, db_session=db, gesprek=gesprek, actor="system")
                 routed += not routing.waits
         except Exception:  # noqa: BLE001
             log.exception("routing request %s failed", gesprek_id)

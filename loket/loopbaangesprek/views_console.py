@@ -130,7 +130,7 @@ def queue_action(
             if action == "routeer":
                 if gesprek.status != "wachtend":
                     raise flows.FlowError("Deze aanvraag wacht niet meer in de wachtrij.")
-                routing = flows.route_one(ctx=ctx, db_session=db, gesprek=gesprek, actor=actor)
+                routing = flows.reroute(ctx=ctx, db_session=db, gesprek=gesprek, actor=actor)
                 flash = (
                     "Er is een coach gevonden." if not routing.waits else "Er is nog steeds geen coach vrij."
                 )

@@ -68,6 +68,9 @@ def test_only_own_bestuur_coaches_have_capacity_so_the_request_waits(region, cli
     scheduled.run(app.state.ctx)
     [gesprek] = gesprekken(app)
     assert (gesprek.status, gesprek.coach_id) == ("toegewezen", "c-full")
+    # The teacher, who was told that nobody was free, now hears the date.
+    [update] = [m for m in outbox(app, "sanne@example.org") if m.subject.startswith("Nieuwe datum")]
+    assert gesprek.beloofd_contact_op is not None and "uiterlijk" in update.body
 
 
 def test_queue_page_shows_the_sla_age_and_the_reason(region, client, frozen_clock) -> None:
