@@ -85,6 +85,17 @@ def purge(*, db_session: Session, settings: Settings) -> dict[str, int]:
         update(Kandidaat).where(Kandidaat.updated_at < contact_cutoff,
                                 (Kandidaat.email.is_not(None)) | (Kandidaat.telefoon.is_not(None)))
         .values(email=None, telefoon=None, naam=None).execution_options(synchronize_session=False)).rowcount
+    # Loopbaangesprekken: the figures (outcome, score, tags, dates) stay for the retention ambition;
+    # who it was and what they wrote go once the request is closed and past the contact retention.
+    from loket.loopbaangesprek.models import Loopbaangesprek
+
+    counts["loopbaangesprekken"] = db_session.execute(
+        update(Loopbaangesprek)
+        .where(Loopbaangesprek.status.in_(["afgerond", "geannuleerd"]), Loopbaangesprek.created_at < contact_cutoff,
+               Loopbaangesprek.naam != "")
+        .values(naam="", email=None, telefoon=None, wens="", huidige_rol=None, feedback_tekst=None,
+                contact_voorkeur={}, kandidaat_id=None)
+        .execution_options(synchronize_session=False)).rowcount
     counts["outbox"] = db_session.execute(delete(OutboxBericht).where(
         OutboxBericht.status != "queued",
         OutboxBericht.created_at < now - timedelta(days=settings.retention_outbox_days))).rowcount

@@ -113,3 +113,22 @@ def test_expired_session_cannot_be_used(app, client: TestClient, frozen_clock) -
     frozen_clock.advance(days=31)
     assert client.get(f"/api/v1/intake/{chat.id}", headers=chat.auth).status_code == 404
 
+
+
+def test_purge_anonymises_closed_loopbaangesprekken_and_keeps_the_figures(app, frozen_clock) -> None:  # type: ignore[no-untyped-def]
+    from loket.loopbaangesprek.models import Loopbaangesprek
+
+    ctx = app.state.ctx
+    with transaction(ctx.sessions) as db:
+        db.add(Loopbaangesprek(id="lg-oud", naam="Sanne de Vries", email="sanne@example.org", wens="Ik wil weg.",
+                               status="afgerond", uitkomst="blijft", feedback_score=5))
+        db.add(Loopbaangesprek(id="lg-open", naam="Kees Bos", email="kees@example.org", wens="Andere school?",
+                               status="wachtend"))
+    frozen_clock.advance(days=400)
+    with transaction(ctx.sessions) as db:
+        assert purge(db_session=db, settings=ctx.settings)["loopbaangesprekken"] == 1
+    with ctx.sessions() as db:
+        old, still_open = db.get(Loopbaangesprek, "lg-oud"), db.get(Loopbaangesprek, "lg-open")
+        assert (old.naam, old.email, old.wens) == ("", None, "")
+        assert (old.uitkomst, old.feedback_score) == ("blijft", 5)  # the retention figures stay
+        assert still_open.email == "kees@example.org"  # an open request is still being handled
