@@ -7,16 +7,15 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from loket.db import transaction
 from tests.accounts import make_account
-from tests.browser.conftest import browser  # noqa: F401 - the shared Chromium fixture
 from tests.browser.driver import axe_serious
-from tests.components import CHROMIUM_ARGS  # noqa: F401 - keeps the component list in one place
+from tests.components import CHROMIUM_ARGS, chromium_path
 from tests.invalpool.world import TOMORROW, add_invaller, seed
 
 pytestmark = pytest.mark.browser
@@ -50,7 +49,27 @@ def mail_server(settings, knowledge, clean_db, smtp_server, frozen_clock) -> Ite
     app.state.ctx.engine.dispose()
 
 
-def _context(browser: Any, url: str) -> tuple[Any, Any, list[str]]:  # noqa: F811
+def in_own_thread(work: Callable[[], None], timeout: float = 180) -> None:
+    """Run ``work`` in a thread of its own. Playwright's sync API refuses to start a second time in a thread
+    whose event loop another session-wide Playwright (tests/browser) keeps running; a fresh thread has none."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="invalpool-browser", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise TimeoutError("the browser part of the test did not finish")
+    if failure:
+        raise failure[0]
+
+
+def _context(browser: Any, url: str) -> tuple[Any, Any, list[str]]:
     # bypass_csp only so that axe-core can be injected; the pages themselves run under the real CSP headers.
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="nl-NL", bypass_csp=True)
     errors: list[str] = []
@@ -61,14 +80,40 @@ def _context(browser: Any, url: str) -> tuple[Any, Any, list[str]]:  # noqa: F81
     return context, page, errors
 
 
-def test_bestuur_posts_in_the_browser_and_invaller_accepts_from_the_mail(browser, mail_server,  # noqa: F811
-                                                                         smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_bestuur_posts_in_the_browser_and_invaller_accepts_from_the_mail(mail_server, smtp_server) -> None:  # type: ignore[no-untyped-def]
     url, app = mail_server
+    executable = chromium_path()
     seed(app.state.ctx.sessions)
     with transaction(app.state.ctx.sessions) as db:
         add_invaller(db, "inv-mail", naam="Fleur Visser", email="fleur@example.org")
     _, email, password = make_account(app, "bestuur", bestuur_id="bestuur-a")
+    from loket.outbox.scheduled import deliver_due
 
+    def drive() -> None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            try:
+                _bestuur_posts(browser, url, email, password)
+                deliver_due(app.state.ctx)
+                offers = [m for m in smtp_server.messages if m["To"] == "fleur@example.org"]
+                assert len(offers) == 1
+                body = offers[0].get_body(preferencelist=("plain",)).get_content()
+                assert "Groep 4 heeft gym om 10 uur." in body
+                link = re.search(r"(http://127\.0\.0\.1:\d+/aanbod/\S+)", body).group(1)
+                _invaller_accepts(browser, url, link)
+            finally:
+                browser.close()
+
+    in_own_thread(drive)
+    deliver_due(app.state.ctx)
+    subjects = [m["Subject"] for m in smtp_server.messages]
+    assert any(s.startswith("Bevestiging") for s in subjects)  # to the invaller
+    assert any(s.startswith("Invaller gevonden") for s in subjects)  # to the bestuur account
+
+
+def _bestuur_posts(browser: Any, url: str, email: str, password: str) -> None:
     context, page, errors = _context(browser, url)
     try:
         page.goto(url + "/login")
@@ -87,20 +132,16 @@ def test_bestuur_posts_in_the_browser_and_invaller_accepts_from_the_mail(browser
         page.wait_for_url(re.compile(r".*/bestuur/vragen/[0-9a-f]{32}$"))
         assert "We zoeken een invaller" in page.inner_text("#vraag-status")
         assert "Fleur Visser" in page.content()
+        page.goto(url + "/bestuur")
+        assert "OBS De Regenboog" in page.content()
+        assert axe_serious(page) == []
     finally:
         context.close()
     assert errors == []
 
-    from loket.outbox.scheduled import deliver_due
 
-    deliver_due(app.state.ctx)
-    offers = [m for m in smtp_server.messages if m["To"] == "fleur@example.org"]
-    assert len(offers) == 1
-    body = offers[0].get_body(preferencelist=("plain",)).get_content()
-    assert "Groep 4 heeft gym om 10 uur." in body
-    link = re.search(r"(http://127\.0\.0\.1:\d+/aanbod/\S+)", body).group(1)
-
-    context, page, errors = _context(browser, url)  # the invaller: no account, another browser
+def _invaller_accepts(browser: Any, url: str, link: str) -> None:
+    context, page, errors = _context(browser, url)  # the invaller: no account, a browser of their own
     try:
         page.goto(link)
         assert "OBS De Regenboog" in page.inner_text("h1")
@@ -108,8 +149,7 @@ def test_bestuur_posts_in_the_browser_and_invaller_accepts_from_the_mail(browser
         page.get_by_role("button", name="Ja, ik neem het").click()
         page.wait_for_selector("#uitkomst")
         assert "Je hebt het werk!" in page.inner_text("#uitkomst")
-        personal = page.get_by_role("link", name=re.compile("Naar je eigen pagina"))
-        personal.click()
+        page.get_by_role("link", name=re.compile("Naar je eigen pagina")).click()
         page.wait_for_selector("h1")
         assert "Hallo Fleur Visser" in page.inner_text("h1")
         assert "OBS De Regenboog" in page.content()
@@ -117,8 +157,3 @@ def test_bestuur_posts_in_the_browser_and_invaller_accepts_from_the_mail(browser
     finally:
         context.close()
     assert errors == []
-
-    deliver_due(app.state.ctx)
-    subjects = [m["Subject"] for m in smtp_server.messages]
-    assert any(s.startswith("Bevestiging") for s in subjects)
-    assert any(s.startswith("Invaller gevonden") and True for s in subjects)  # to the bestuur account
