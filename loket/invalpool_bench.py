@@ -42,7 +42,7 @@ def national_pool(knowledge: Knowledge, *, seed: int = 2026) -> tuple[Pool, list
                      goedgekeurd_door=frozenset(approved.get(i["id"], ())),
                      beschikbaar=frozenset(slots.get(i["id"], ())),
                      belasting_dagen=float(rnd.randint(0, 12)),
-                     ketencontracten={b: rnd.randint(0, 6) for b in approved.get(i["id"], ())})
+                     ketencontracten={b: rnd.randint(0, 6) for b in sorted(approved.get(i["id"], ()))})
         for i in t["invaller"]
     ]
     days = sorted({d for s in slots.values() for d, _ in s})
