@@ -7,9 +7,14 @@ PostgreSQL; each run gets its own schema, dropped at the end, so runs never see 
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -18,7 +23,7 @@ from sqlalchemy.engine import Engine, make_url
 from loket.db import make_engine
 from loket.migrate import upgrade
 from loket.models import Base
-from tests.components import missing
+from tests.components import CHROMIUM_ARGS, chromium_path, missing
 
 PG_ENV = "LOKET_TEST_DATABASE_URL"
 
@@ -162,3 +167,56 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# --- a live server and headless Chromium, shared by every folder's browser tests ----------------------
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Any
+
+
+@pytest.fixture
+def live_server(settings, knowledge, clean_db: Engine) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    import uvicorn
+
+    from loket import clock
+    from loket.app import create_app
+    from loket.db import make_sessionmaker, transaction
+    from loket.demo import generate, seed
+
+    with transaction(make_sessionmaker(clean_db)) as db:
+        seed(db, generate(knowledge.region, today=clock.now().date()))
+    app = create_app(settings, knowledge=knowledge)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))  # port 0: the OS picks a free one, and we keep the socket so nobody takes it
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.02)
+    yield LiveServer(url=f"http://127.0.0.1:{port}", app=app)
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+    app.state.ctx.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from loket.match.models import Match
 from tests.accounts import make_account
-from tests.browser.conftest import DESKTOP, browser, live_server, open_context  # noqa: F401 - fixtures
+from tests.browser.conftest import open_context
 from tests.browser.driver import axe_serious
 
 SCREENSHOT = "/tmp/dashboard.png"
 
 
-def test_review_override_and_stage_change_with_axe(browser: Any, live_server: Any) -> None:  # noqa: F811
+def test_review_override_and_stage_change_with_axe(browser: Any, live_server: Any) -> None:
     _id, email, password = make_account(live_server.app, "coordinator")
     context, page, watch = open_context(browser, live_server, {"width": 1280, "height": 900})
     try:

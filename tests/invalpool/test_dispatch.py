@@ -158,7 +158,7 @@ def test_invaller_cancels_and_the_waiting_list_comes_first(tiered, frozen_clock)
     offered = _offered(app, vraag_id)
     assert offered["t1a"] == "geannuleerd" and offered["t2"] == "verstuurd"  # waiting list: offered again
     assert {offered[i] for i in ("named", "fav", "t1b", "t3")} == {"vergeven"}  # they wait their turn
-    assert "wachtlijst" in _mail_to(app, "t2@example.org")[-1].body
+    assert any("wachtlijst" in m.body for m in _mail_to(app, "t2@example.org"))
     frozen_clock.advance(minutes=10)
     scheduled.release_due(app.state.ctx)
     offered = _offered(app, vraag_id)
@@ -178,7 +178,8 @@ def test_bestuur_cancels_the_vraag_and_everyone_is_told(tiered, frozen_clock) ->
         flows.cancel_vraag(db_session=db, vraag=db.get(Vervangingsvraag, vraag_id), actor="test")
     offered = _offered(app, vraag_id)
     assert offered["fav"] == "geannuleerd" and set(offered.values()) == {"geannuleerd", "ingetrokken"}
-    assert _mail_to(app, "fav@example.org")[-1].subject.startswith("Vervalt")
+    # Mails made at the same (frozen) moment have no order: look for the cancellation among them.
+    assert any(m.subject.startswith("Vervalt") for m in _mail_to(app, "fav@example.org"))
     with transaction(app.state.ctx.sessions) as db:
         assert flows.accept_offer(db_session=db, links=_links(app), aanbod_id=fav.id).outcome == "gesloten"
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from loket.loopbaangesprek.models import Loopbaangesprek
 from tests.accounts import make_account
-from tests.browser.conftest import browser, desktop, live_server  # noqa: F401 - fixtures reused here
+from tests.browser.conftest import desktop  # noqa: F401 - a fixture reused here
 from tests.browser.driver import AXE_PATH
 
 pytestmark = pytest.mark.browser
