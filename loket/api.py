@@ -6,10 +6,10 @@ from fastapi import FastAPI
 
 from loket import health, web
 from loket.auth import views as auth_views
+from loket.coach import views as coach_views
 from loket.console.routes import router as console_router
 from loket.intake import views as intake_views
 from loket.loopbaangesprek import views as loopbaangesprek_views
-from loket.coach import views as coach_views
 from loket.privacy import views as privacy_views
 from loket.telegram import views as telegram_views
 from loket.vervangingsvraag import views as invalpool_views

@@ -8,9 +8,9 @@ The names are invented; the places and their coordinates come from ``knowledge/r
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from collections.abc import Callable
 from typing import Any, Literal
 
 from sqlalchemy import insert

@@ -6,19 +6,16 @@ from loket.coach.models import Coach
 from loket.console.models import Opvolging
 from loket.db import Base
 from loket.intake.models import ContactVerzoek, IntakeBericht, IntakeEvent, IntakeSessie, VerwerktBericht
-from loket.invaller.models import Beschikbaarheid, Invaller, InvallerGoedkeuring
-from loket.invaller.models import SchoolVoorkeur
+from loket.invaller.models import Beschikbaarheid, Invaller, InvallerGoedkeuring, SchoolVoorkeur
 from loket.kandidaat.models import Kandidaat
-from loket.loopbaangesprek.models import Loopbaangesprek
-from loket.loopbaangesprek.models import LoopbaangesprekChat, LoopbaangesprekToewijzing
+from loket.loopbaangesprek.models import Loopbaangesprek, LoopbaangesprekChat, LoopbaangesprekToewijzing
 from loket.match.models import Match
 from loket.medewerker.models import LoginPoging, Medewerker
 from loket.outbox.models import OutboxBericht
 from loket.regio.models import Plaats, Regio, Subregio
 from loket.telegram.models import TelegramChat, TelegramKoppelcode, TelegramUpdate
 from loket.vacature.models import Vacature
-from loket.vervangingsvraag.models import Aanbod, Vervangingsvraag
-from loket.vervangingsvraag.models import InzetDag
+from loket.vervangingsvraag.models import Aanbod, InzetDag, Vervangingsvraag
 
 __all__ = [
     "Aanbod", "AuditEvent", "Base", "Beschikbaarheid", "Bestuur", "Coach", "ContactVerzoek", "IntakeBericht",

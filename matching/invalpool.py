@@ -18,7 +18,6 @@ from datetime import date
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
 
 from matching.geo import haversine_km_rad
 
@@ -439,6 +438,9 @@ def assign(scores: NDArray[np.float64], allowed: NDArray[np.bool_]) -> list[int 
     cost = np.where(allowed[:, useful], 1.0 - np.clip(scores[:, useful], 0.0, 1.0), np.inf)
     unfilled = np.full((rows, rows), float(rows + 1))
     matrix = np.hstack([cost, unfilled])
+    # Imported here: scipy.optimize costs most of a second to import, and only batch planning needs it.
+    from scipy.optimize import linear_sum_assignment
+
     row_ind, col_ind = linear_sum_assignment(matrix)
     result: list[int | None] = [None] * rows
     for r, c in zip(row_ind, col_ind, strict=True):
