@@ -27,6 +27,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from matching.geo import haversine_km
+from matching.workdays import working_days_after
 
 STARTER_TAG = "starters en inductie"
 # Words in a free-text wish that point at an expertise tag. Matched fuzzily, so typos still count.
@@ -266,27 +267,6 @@ def route(request: RequestInfo, coaches: list[CoachInfo], *, today: date) -> Rou
 
 
 # ----------------------------------------------------------------- working days and the promised date
-
-
-def add_working_days(start: datetime, days: int) -> datetime:
-    """``start`` moved ``days`` working days (Monday–Friday) ahead, same time of day.
-
-    A start in a weekend counts from the next Monday's same time.
-    """
-    current = start
-    while current.weekday() >= 5:
-        current += timedelta(days=1)
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
-def working_days_after(day: date, days: int) -> date:
-    """The date ``days`` working days after ``day``."""
-    return add_working_days(datetime(day.year, day.month, day.day), days).date()
-
 
 def expected_contact_date(
     *,

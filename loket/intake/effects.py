@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from loket.context import AppContext
 from loket.i18n import day_text, text
 from loket.intake.models import ContactVerzoek, IntakeSessie
 from loket.kandidaat.models import Kandidaat
+from matching.workdays import working_days_after
 
 
 @dataclass
@@ -28,16 +29,6 @@ class Outcome:
 
 def _say(message: str) -> dict[str, Any]:
     return {"text": message, "quick_replies": []}
-
-
-def working_days_after(start: date, days: int) -> date:
-    """The date ``days`` working days (Monday–Friday) after ``start``."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def handoff_due(db_session: Session, ctx: AppContext) -> date:

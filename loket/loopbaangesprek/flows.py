@@ -26,11 +26,11 @@ from matching.coaching import (
     UNKNOWN_BESTUUR,
     RequestInfo,
     Routing,
-    add_working_days,
     expected_contact_date,
     hard_rule,
     route,
 )
+from matching.workdays import add_working_days
 
 # Purposes of signed links: a link made for one never works for another.
 LINK_COACH = "loopbaangesprek"

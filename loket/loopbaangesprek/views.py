@@ -24,7 +24,7 @@ from loket.loopbaangesprek.models import UITKOMSTEN, Loopbaangesprek, Loopbaange
 from loket.pages import render
 from loket.regio.models import Plaats
 from loket.text import clean
-from matching.coaching import add_working_days
+from matching.workdays import add_working_days
 
 router = APIRouter(tags=["loopbaangesprek"])
 pages = APIRouter(include_in_schema=False)

@@ -18,11 +18,11 @@ from matching.coaching import (
     UNKNOWN_BESTUUR,
     CoachInfo,
     RequestInfo,
-    add_working_days,
     expected_contact_date,
     route,
     tags_from_wish,
 )
+from matching.workdays import add_working_days
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 OWN = "bestuur-own"
