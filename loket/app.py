@@ -34,7 +34,17 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import anyio.to_thread
+
         from loket import scheduler
+
+        import sys
+
+        # Handlers run in threads; with the default 5 ms GIL switch interval the event loop waits behind
+        # them and throughput collapses under many connections. A shorter interval keeps it responsive.
+        sys.setswitchinterval(0.0005)
+        threads = settings.threads or (6 if engine.dialect.name == "sqlite" else 40)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
 
         leader = scheduler.start(ctx)
         ctx.cache["scheduler"] = leader

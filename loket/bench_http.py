@@ -3,9 +3,11 @@
 The server runs in its own process (uvicorn, SQLite in a temporary folder, one worker). Two phases run
 against it in the same run, so their ratio is the figure to compare between noisy machines:
 
-- turns: N concurrent simulated people, each doing whole intakes (a new one when done), for a fixed time;
-- bare: the same number of concurrent clients calling ``/healthz`` (a bare JSON endpoint through the same
-  middleware) for the same time.
+- people: N concurrent simulated people, each doing whole intakes (a new one when done) and pausing before
+  every message as people do (``think_ms`` on average, varied): the turn latencies (p50/p95/p99);
+- saturation: the same N intakes without pauses: the most turns per second the server does;
+- bare: the same N clients calling ``/healthz`` (a bare JSON endpoint through the same middleware) without
+  pauses; ``turns_over_bare`` is saturated turns per second over bare requests per second.
 
 Everything is bounded by time and count, talks only to 127.0.0.1, and stops by itself.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import socket
 import statistics
@@ -89,7 +92,9 @@ class _Server:
 
 
 async def _person(client: httpx.AsyncClient, stop_at: float, think_s: float, latencies: list[float],
-                  errors: list[str], intakes: list[int]) -> None:
+                  errors: list[str], intakes: list[int], rnd: random.Random) -> None:
+    # People do not type in step: each pause varies (0.5 to 1.5 times the mean), and starts are spread.
+    await asyncio.sleep(rnd.uniform(0, think_s))
     while time.monotonic() < stop_at:
         response = await client.post("/api/v1/intake", json={"channel": "api"})
         if response.status_code != 201:
@@ -102,7 +107,7 @@ async def _person(client: httpx.AsyncClient, stop_at: float, think_s: float, lat
             text = answer_for(turn, previous_slot=previous)
             previous = (turn.get("expecting") or {}).get("slot")
             if think_s:
-                await asyncio.sleep(think_s)
+                await asyncio.sleep(think_s * rnd.uniform(0.5, 1.5))
             started = time.perf_counter()
             response = await client.post(f"/api/v1/intake/{session_id}/messages", json={"text": text},
                                          headers=auth)
@@ -124,39 +129,59 @@ async def _bare(client: httpx.AsyncClient, stop_at: float, latencies: list[float
         response.raise_for_status()
 
 
+def _clients(url: str, n: int) -> list[httpx.AsyncClient]:
+    # One client with one keep-alive connection per simulated person: a browser tab is like that, and
+    # httpx's pool gets slow with many connections in one client (the load generator became the bottleneck).
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    return [httpx.AsyncClient(base_url=url, limits=limits, timeout=60) for _ in range(n)]
+
+
+async def _turns(clients: list[httpx.AsyncClient], seconds: float, think_s: float) -> dict[str, Any]:
+    turn_ms: list[float] = []
+    errors: list[str] = []
+    intakes: list[int] = []
+    rnd = random.Random(2026)
+    start = time.monotonic()
+    await asyncio.gather(*(_person(c, start + seconds, think_s, turn_ms, errors, intakes, random.Random(rnd.random()))
+                           for c in clients))
+    elapsed = time.monotonic() - start
+    return {"ms": turn_ms, "per_s": len(turn_ms) / elapsed, "errors": len(errors), "intakes": intakes}
+
+
 async def _run(url: str, concurrency: int, seconds: float, think_s: float) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as client:
-        turn_ms: list[float] = []
-        errors: list[str] = []
-        intakes: list[int] = []
-        start = time.monotonic()
-        await asyncio.gather(*(_person(client, start + seconds, think_s, turn_ms, errors, intakes)
-                               for _ in range(concurrency)))
-        turn_elapsed = time.monotonic() - start
+    clients = _clients(url, concurrency)
+    try:
+        # 1. People: N intakes at once, each person pausing before every message (latency as people feel it).
+        paced = await _turns(clients, seconds, think_s)
+        # 2. Saturation: the same N intakes without pauses (the most turns the server can do).
+        saturated = await _turns(clients, seconds, 0.0)
+        # 3. Bare: the same N clients on a bare JSON endpoint of the same server, without pauses.
         bare_ms: list[float] = []
         start = time.monotonic()
-        await asyncio.gather(*(_bare(client, start + seconds, bare_ms) for _ in range(concurrency)))
-        bare_elapsed = time.monotonic() - start
-    turns_per_s = len(turn_ms) / turn_elapsed
-    bare_per_s = len(bare_ms) / bare_elapsed
+        await asyncio.gather(*(_bare(c, start + seconds, bare_ms) for c in clients))
+        bare_per_s = len(bare_ms) / (time.monotonic() - start)
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+    intakes = paced["intakes"] + saturated["intakes"]
     return {
-        "turns": len(turn_ms),
+        "turns": len(paced["ms"]) + len(saturated["ms"]),
         "intakes_done": len(intakes),
         "turns_per_intake": round(statistics.mean(intakes), 1) if intakes else None,
-        "errors": len(errors),
-        "turn_p50_ms": round(_percentile(turn_ms, 0.50), 2),
-        "turn_p95_ms": round(_percentile(turn_ms, 0.95), 2),
-        "turn_p99_ms": round(_percentile(turn_ms, 0.99), 2),
-        "turns_per_s": round(turns_per_s, 1),
+        "errors": paced["errors"] + saturated["errors"],
+        "turn_p50_ms": round(_percentile(paced["ms"], 0.50), 2),
+        "turn_p95_ms": round(_percentile(paced["ms"], 0.95), 2),
+        "turn_p99_ms": round(_percentile(paced["ms"], 0.99), 2),
+        "turns_per_s": round(saturated["per_s"], 1),
+        "saturated_turn_p50_ms": round(_percentile(saturated["ms"], 0.50), 2),
+        "saturated_turn_p95_ms": round(_percentile(saturated["ms"], 0.95), 2),
         "bare_p50_ms": round(_percentile(bare_ms, 0.50), 2),
         "bare_p95_ms": round(_percentile(bare_ms, 0.95), 2),
         "bare_per_s": round(bare_per_s, 1),
-        "turns_over_bare": round(turns_per_s / bare_per_s, 3) if bare_per_s else None,
+        "turns_over_bare": round(saturated["per_s"] / bare_per_s, 3) if bare_per_s else None,
     }
 
 
-def bench_http(*, concurrency: int = 100, seconds: float = 20.0, think_ms: float = 0.0,
+def bench_http(*, concurrency: int = 100, seconds: float = 20.0, think_ms: float = 1500.0,
                database_url: str | None = None) -> dict[str, Any]:
     """Run both phases against a fresh server; return the figures (and the server's peak memory)."""
     with tempfile.TemporaryDirectory(prefix="loket-bench-") as tmp:

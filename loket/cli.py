@@ -247,8 +247,8 @@ def bench_advice_cmd(
 def bench_http_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     concurrency: Annotated[int, typer.Option(help="Simulated people chatting at once.")] = 100,
-    seconds: Annotated[float, typer.Option(help="Length of each phase (turns, then bare), in seconds.")] = 20.0,
-    think_ms: Annotated[float, typer.Option(help="Pause of each person before every message.")] = 0.0,
+    seconds: Annotated[float, typer.Option(help="Length of each of the three phases, in seconds.")] = 20.0,
+    think_ms: Annotated[float, typer.Option(help="Mean pause of a person before every message.")] = 1500.0,
     database_url: Annotated[str | None, typer.Option(help="Run against this database instead of SQLite.")] = None,
 ) -> None:
     """Drive concurrent simulated intakes over HTTP on loopback; compare with a bare JSON endpoint."""

@@ -5,6 +5,7 @@ SQLite is the embedded default, PostgreSQL the production database; both behave 
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,9 +84,19 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+# SQLite lets one writer in at a time and makes the others *sleep* in growing steps until the lock is free.
+# Within one process we queue writers on a lock instead, which wakes the next one at once; busy_timeout
+# still covers a second process on the same file.
+_SQLITE_WRITERS = threading.RLock()
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
+    bind = factory.kw.get("bind")
+    serial = bind is not None and bind.dialect.name == "sqlite"
+    if serial:
+        _SQLITE_WRITERS.acquire()
     session = factory()
     try:
         yield session
@@ -95,3 +106,5 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        if serial:
+            _SQLITE_WRITERS.release()

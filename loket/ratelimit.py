@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from limits import parse
 from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
+from limits.strategies import SlidingWindowCounterRateLimiter
 from starlette.requests import Request
 
 from loket.errors import LoketError
@@ -18,7 +18,8 @@ class RateLimits:
     """One limiter per app; ``hit`` raises a friendly 429 when a key is over its limit."""
 
     def __init__(self) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+        # A sliding-window counter is O(1) per hit (a moving window keeps every hit of the window).
+        self._limiter = SlidingWindowCounterRateLimiter(MemoryStorage())
 
     def hit(self, rate: str, *keys: str) -> None:
         item = parse(rate)

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     resume_days: int = Field(default=30, ge=1, le=365)
     # Run the periodic jobs (offers, reminders, mail) in this process; off in tests, which call jobs directly.
     scheduler: bool = True
+    # Threads that run request handlers. SQLite has one writer at a time, so more threads only wait (and
+    # fight over the GIL); PostgreSQL works on many requests at once. 0 = choose by database.
+    threads: int = Field(default=0, ge=0, le=200)
     # How often a standby process tries to take over the scheduler (PostgreSQL advisory lock).
     scheduler_retry_seconds: float = Field(default=30, gt=0, le=3600)
     # How many contact requests ("ik wil iemand spreken") the loket handles per working day.

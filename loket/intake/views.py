@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -90,8 +91,9 @@ def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) ->
         return service.start(db_session=db, ctx=ctx, language=language, channel=body.channel or "api")
 
 
-@router.post("/intake/{session_id}/messages", summary="Send a message or a button value")
-def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token, request: Request) -> dict[str, Any]:
+@router.post("/intake/{session_id}/messages", summary="Send a message or a button value",
+             response_model=dict[str, Any])
+def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token, request: Request) -> JSONResponse:
     """Apply one message (in order, once per client_message_id) and return the next Turn."""
     limit_ip(request)
     limit_session(request, session_id)
@@ -102,12 +104,14 @@ def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token,
     text = clean(body.text)
     with transaction(ctx.sessions) as db:
         try:
-            return service.handle_message(db_session=db, ctx=ctx, sessie_id=session_id, token=_token(credentials),
+            turn = service.handle_message(db_session=db, ctx=ctx, sessie_id=session_id, token=_token(credentials),
                                           text=text, client_message_id=body.client_message_id)
         except service.SessionNotFound:
             raise LoketError(404, "session_not_found") from None
         except service.SessionBlocked:
             raise LoketError(403, "blocked") from None
+    # The Turn is plain JSON data already: no need for FastAPI to walk and re-encode it (a hot path).
+    return JSONResponse(turn)
 
 
 @router.get("/intake/{session_id}", summary="The session's profile so far", response_model=SessionOut)
