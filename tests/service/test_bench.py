@@ -27,3 +27,12 @@ def test_bench_http_prints_its_figures(monkeypatch, tmp_path) -> None:  # type: 
     for key in ("turn_p50_ms", "turn_p95_ms", "turn_p99_ms", "turns_per_s", "bare_per_s", "turns_over_bare"):
         assert figures[key] > 0
     assert figures["server_peak_rss_mb"] is None or figures["server_peak_rss_mb"] > 10
+
+
+def test_bench_invalpool_prints_its_figures(knowledge) -> None:  # type: ignore[no-untyped-def]
+    from loket.invalpool_bench import bench_invalpool
+
+    figures = bench_invalpool(knowledge, repeats=5, batch_repeats=1)
+    assert figures["invallers"] == 10000
+    for key in ("rank_10k_p50_ms", "rank_10k_p95_ms", "batch_500x10k_s", "rank_over_baseline"):
+        assert figures[key] > 0
