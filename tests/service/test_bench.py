@@ -20,9 +20,13 @@ def test_bench_advice_prints_its_figures(monkeypatch, tmp_path) -> None:  # type
 
 
 def test_bench_http_prints_its_figures(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
     from loket.bench_http import bench_http
 
-    figures = bench_http(concurrency=2, seconds=1.0, think_ms=20)
+    # In its own thread: the session's headless browser keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        figures = pool.submit(bench_http, concurrency=2, seconds=1.0, think_ms=20).result(timeout=300)
     assert figures["errors"] == 0 and figures["turns"] > 0
     for key in ("turn_p50_ms", "turn_p95_ms", "turn_p99_ms", "turns_per_s", "bare_per_s", "turns_over_bare"):
         assert figures[key] > 0
