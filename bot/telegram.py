@@ -26,7 +26,7 @@ log = logging.getLogger("loket.telegram")
 CALLBACK_MAX_BYTES = 64
 HASHED_PREFIX = "h:"
 # Commands the bot knows; anything else gets the list of these.
-COMMANDS = ("start", "wijzig", "opnieuw", "stop", "taal", "mens", "verwijder", "code", "help")
+COMMANDS = ("start", "wijzig", "opnieuw", "stop", "taal", "mens", "verwijder", "code", "help", "gesprek")
 # Telegram's limit is 4096 characters per message; a little room for the "» choice" mark.
 MESSAGE_MAX_CHARS = 4000
 

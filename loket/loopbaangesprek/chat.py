@@ -36,6 +36,11 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def hash_token(token: str) -> str:
+    """The stored form of a chat token (a channel such as Telegram keeps this, never the token)."""
+    return _hash(token)
+
+
 def flow_of(ctx: AppContext) -> dict[str, Any]:
     """The checked flow, read once per process (from the app's knowledge folder, else the packaged one)."""
     if "loopbaangesprek_flow" not in ctx.cache:
@@ -81,15 +86,18 @@ def start(*, ctx: AppContext, db_session: Session, language: str, channel: str) 
     return _body(chat, result, token=token)
 
 
-def authorise(*, db_session: Session, chat_id: str, token: str | None) -> LoopbaangesprekChat:
-    """The chat, locked for this transaction, when ``token`` is its token; ChatNotFound otherwise."""
+def authorise(
+    *, db_session: Session, chat_id: str, token: str | None, token_hash: str | None = None
+) -> LoopbaangesprekChat:
+    """The chat, locked for this transaction, when ``token`` (or its ``token_hash``) fits; ChatNotFound
+    otherwise."""
     chat = (
         db_session.get(LoopbaangesprekChat, chat_id, with_for_update=True) if 0 < len(chat_id) <= 32 else None
     )
     if (
         chat is None
-        or not token
-        or not hmac.compare_digest(chat.token_hash, _hash(token))
+        or not (token or token_hash)
+        or not hmac.compare_digest(chat.token_hash, _hash(token) if token else str(token_hash))
         or chat.expires_at < clock.now()
     ):
         raise ChatNotFound(chat_id)

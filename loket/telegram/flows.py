@@ -1,8 +1,9 @@
 """What a Telegram update does in loket: the desk behind the handlers, and processing an update once.
 
 ``LoketDesk`` is the service side of ``bot.telegram``: it maps a chat to an intake session and calls the
-SAME intake service as the web (start, handle_message, set_language, resume), links invallers and coaches
-with a one-time code, and passes offer buttons to their domains. Every reply is queued in the outbox in
+SAME intake service as the web (start, handle_message, set_language, resume), runs /gesprek through the
+SAME loopbaangesprek chat service as the web widget (``loket.loopbaangesprek.chat``), links invallers and
+coaches with a one-time code, and passes offer buttons to their domains. Every reply is queued in the outbox in
 the same transaction as the work, so a reply is never lost and never sent for work that was rolled back.
 """
 
@@ -19,6 +20,8 @@ from loket.context import AppContext
 from loket.db import transaction
 from loket.intake import service as intake
 from loket.intake.models import IntakeSessie
+from loket.loopbaangesprek import chat as gesprek_chat
+from loket.loopbaangesprek.models import LoopbaangesprekChat
 from loket.telegram import actions, service
 from loket.telegram.messaging import part, say, turn_parts
 from loket.telegram.models import TelegramChat
@@ -65,7 +68,10 @@ class LoketDesk:
             if len(event.text) > limit:
                 self._say(chat, say("too_long", chat.language, limit=limit))
                 return Reaction()
-            self._intake(chat, clean(event.text), event)
+            if self._gesprek(chat) is not None:
+                self._gesprek_message(chat, clean(event.text), event)
+            else:
+                self._intake(chat, clean(event.text), event)
             return Reaction()
         self._say(chat, say("only_text", chat.language))
         return Reaction()
@@ -127,11 +133,65 @@ class LoketDesk:
             chat.sessie_id = chat.sessie_token_hash = None
         self._turn(chat, body)
 
+    # ------------------------------------------------------------------ the loopbaangesprek chat (/gesprek)
+
+    def _gesprek(self, chat: TelegramChat) -> LoopbaangesprekChat | None:
+        """The loopbaangesprek chat this chat is in, or None (an expired or removed one is let go)."""
+        if not chat.gesprek_id or not chat.gesprek_token_hash:
+            return None
+        try:
+            return gesprek_chat.authorise(db_session=self.db, chat_id=chat.gesprek_id, token=None,
+                                          token_hash=chat.gesprek_token_hash)
+        except gesprek_chat.ChatNotFound:
+            chat.gesprek_id = chat.gesprek_token_hash = None
+            return None
+
+    def _start_gesprek(self, chat: TelegramChat) -> None:
+        """/gesprek: continue the open request, or start a new loopbaangesprek chat."""
+        gesprek = self._gesprek(chat)
+        if gesprek is not None:
+            body = gesprek_chat.prompt(ctx=self.ctx, db_session=self.db, chat=gesprek)
+            self._turn(chat, body, before=[say("gesprek_already", chat.language)])
+            return
+        body = gesprek_chat.start(ctx=self.ctx, db_session=self.db, language=chat.language, channel="telegram")
+        chat.gesprek_id, chat.gesprek_token_hash = body["session_id"], gesprek_chat.hash_token(body["token"])
+        self._turn(chat, body)
+
+    def _gesprek_message(self, chat: TelegramChat, text: str, event: ChatEvent) -> None:
+        """One message or button value to the loopbaangesprek chat; when its request is done, the chat
+        lets go of it and goes back to the brede intake."""
+        gesprek = self._gesprek(chat)
+        if gesprek is None:
+            self._intake(chat, text, event)
+            return
+        body = gesprek_chat.handle(ctx=self.ctx, db_session=self.db, chat=gesprek, text=text)
+        after: list[str] = []
+        if body.get("done"):
+            chat.gesprek_id = chat.gesprek_token_hash = None
+            after.append(say("gesprek_back", body.get("language") or chat.language))
+        self._turn(chat, body)
+        for text_after in after:
+            self._say(chat, text_after)
+
+    def _leave_gesprek(self, chat: TelegramChat) -> None:
+        """Stop an open loopbaangesprek chat in this chat (its answers stay until it expires)."""
+        if self._gesprek(chat) is not None:
+            chat.gesprek_id = chat.gesprek_token_hash = None
+            self._say(chat, say("gesprek_left", chat.language))
+
     # ------------------------------------------------------------------ commands
 
     def _command(self, chat: TelegramChat, event: ChatEvent) -> Reaction:
         name, rest = event.command or "", clean(event.text)[:200]
-        if name == "start":
+        if name == "gesprek":
+            self._start_gesprek(chat)
+        elif name == "stop" and self._gesprek(chat) is not None:
+            self._gesprek_message(chat, "stop", event)
+        elif name == "opnieuw" and self._gesprek(chat) is not None:
+            chat.gesprek_id = chat.gesprek_token_hash = None
+            self._start_gesprek(chat)
+        elif name == "start":
+            self._leave_gesprek(chat)
             if rest:
                 self._code(chat, rest, event)
             elif (sessie := self._session(chat)) is not None and not sessie.done:
@@ -193,6 +253,10 @@ class LoketDesk:
         """/verwijder: erase the intake through the engine (with its receipt), then forget the chat."""
         language = chat.language
         chat_id = chat.chat_id
+        gesprek = self._gesprek(chat)
+        if gesprek is not None:  # an unfinished request: its answers go too
+            chat.gesprek_id = chat.gesprek_token_hash = None
+            self.db.delete(gesprek)
         if self._session(chat) is not None:
             self._intake(chat, ENGINE_COMMANDS["verwijder"], event)
         service.forget_chat(db_session=self.db, chat_id=chat_id)
@@ -213,6 +277,14 @@ class LoketDesk:
             if outcome.text:
                 self._say(chat, outcome.text, outcome.buttons)
             return Reaction(toast=outcome.toast, mark_choice=outcome.done)
+        gesprek = self._gesprek(chat)
+        if gesprek is not None:
+            offered: list[str] = []
+            if data.startswith("h:"):  # a value too long for Telegram: find it among the current buttons
+                turn = gesprek_chat.prompt(ctx=self.ctx, db_session=self.db, chat=gesprek)
+                offered = [str(q.get("value")) for q in (turn.get("expecting") or {}).get("choices") or []]
+            self._gesprek_message(chat, resolve_callback(data, offered), event)
+            return Reaction()
         sessie = self._session(chat)
         offered = (sessie.state or {}).get("offered", []) if sessie is not None else []
         self._intake(chat, resolve_callback(data, offered), event)

@@ -15,11 +15,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Dit kun je typen:\n/start – beginnen of verdergaan\n/wijzig – een antwoord veranderen\n"
               "/opnieuw – opnieuw beginnen\n/stop – even stoppen\n/taal – Nederlands of English\n"
               "/mens – met iemand van het loket praten\n/verwijder – je gegevens wissen\n"
-              "/code – verdergaan met je code van de website",
+              "/code – verdergaan met je code van de website\n"
+              "/gesprek – ik ben leraar en wil een loopbaangesprek",
         "en": "You can type:\n/start – start or continue\n/wijzig – change an answer\n/opnieuw – start "
               "again\n"
               "/stop – pause\n/taal – Dutch or English\n/mens – talk to someone at the loket\n"
-              "/verwijder – erase your data\n/code – continue with your code from the website",
+              "/verwijder – erase your data\n/code – continue with your code from the website\n"
+              "/gesprek – I am a teacher and want a career conversation",
+    },
+    "gesprek_already": {
+        "nl": "Je was al bezig met je aanvraag voor een loopbaangesprek. We gaan verder waar je was.",
+        "en": "You had already started your request for a career conversation. Let's continue where you were.",
+    },
+    "gesprek_back": {
+        "nl": "Je aanvraag voor een loopbaangesprek is klaar. Wil je ook weten hoe je in het onderwijs kunt "
+              "werken? Typ dan /start.",
+        "en": "Your request for a career conversation is done. Do you also want to know how you can work in "
+              "education? Then type /start.",
+    },
+    "gesprek_left": {
+        "nl": "We stoppen met de aanvraag voor een loopbaangesprek. Met /gesprek begin je die opnieuw.",
+        "en": "We stop the request for a career conversation. Type /gesprek to start it again.",
     },
     "unknown_command": {
         "nl": "Dat commando ken ik niet.",

@@ -33,7 +33,7 @@ class TelegramUpdate(Base):
 
 
 class TelegramChat(Base):
-    """A private chat with the bot: its language and the intake it is in.
+    """A private chat with the bot: its language and the intake (or loopbaangesprek chat) it is in.
 
     In Telegram the chat itself is the proof of who writes, so the chat keeps the hash of its intake's token
     (never the token: a copy of the database gives no access to the API). When the intake is continued
@@ -47,6 +47,11 @@ class TelegramChat(Base):
     sessie_id: Mapped[str | None] = mapped_column(ForeignKey("intake_sessie.id", ondelete="SET NULL"),
                                                   index=True)
     sessie_token_hash: Mapped[str | None] = mapped_column(String(64))
+    # The loopbaangesprek chat this chat is in after /gesprek (same rule: only its token's hash is kept);
+    # cleared when that request is done, so the chat goes back to the brede intake.
+    gesprek_id: Mapped[str | None] = mapped_column(
+        ForeignKey("loopbaangesprek_chat.id", ondelete="SET NULL"), index=True)
+    gesprek_token_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
