@@ -84,6 +84,14 @@ def get(*, db_session: Session, match_id: str) -> Match | None:
     return db_session.get(Match, match_id[:64])
 
 
+# What staff may pick instead of a proposal, per kind: (table, label column, which rows can be picked).
+_CHOICES: dict[str, tuple[Any, Any, Any]] = {
+    "vacature": (Vacature, Vacature.titel, Vacature.status == "open"),
+    "invaller": (Invaller, Invaller.naam, Invaller.actief.is_(True)),
+    "coach": (Coach, Coach.naam, Coach.actief.is_(True)),
+}
+
+
 def label_of(*, db_session: Session, ctx: AppContext, soort: str, onderwerp_id: str | None) -> str:
     """A readable name for what a match proposes (a route title, a vacature, a person)."""
     if not onderwerp_id or onderwerp_id == "-":
@@ -91,7 +99,7 @@ def label_of(*, db_session: Session, ctx: AppContext, soort: str, onderwerp_id: 
     if soort in ("advies", "route"):
         route = next((r for r in ctx.knowledge.routes.routes if r.id == onderwerp_id), None)
         return route.title.nl if route else onderwerp_id
-    model: Any = {"vacature": Vacature, "invaller": Invaller, "coach": Coach}.get(soort)
+    model = _CHOICES[soort][0] if soort in _CHOICES else None
     row = db_session.get(model, onderwerp_id) if model is not None else None
     if row is None:
         return onderwerp_id
@@ -105,38 +113,19 @@ def alternatives(
     out: list[Alternative] = []
     if match.soort in ("advies", "route"):
         out = [Alternative(r.id, r.title.nl) for r in ctx.knowledge.routes.routes]
-    elif match.soort == "vacature":
+    elif match.soort in _CHOICES:
+        model, label, active = _CHOICES[match.soort]
         rows = db_session.execute(
-            select(Vacature.id, Vacature.titel)
-            .where(Vacature.status == "open")
-            .order_by(Vacature.titel, Vacature.id)
-            .limit(limit)
+            select(model.id, label).where(active).order_by(label, model.id).limit(limit)
         ).all()
-        out = [Alternative(i, f"{t} ({i})") for i, t in rows]
-    elif match.soort == "invaller":
-        rows = db_session.execute(
-            select(Invaller.id, Invaller.naam)
-            .where(Invaller.actief.is_(True))
-            .order_by(Invaller.naam, Invaller.id)
-            .limit(limit)
-        ).all()
-        out = [Alternative(i, f"{n} ({i})") for i, n in rows]
-    elif match.soort == "coach":
-        rows = db_session.execute(
-            select(Coach.id, Coach.naam)
-            .where(Coach.actief.is_(True))
-            .order_by(Coach.naam, Coach.id)
-            .limit(limit)
-        ).all()
-        out = [Alternative(i, f"{n} ({i})") for i, n in rows]
+        out = [Alternative(i, f"{text} ({i})") for i, text in rows]
     return [a for a in out if a.id != match.onderwerp_id]
 
 
 def _chosen_exists(db_session: Session, ctx: AppContext, soort: str, keuze: str) -> bool:
     if soort in ("advies", "route"):
         return any(r.id == keuze for r in ctx.knowledge.routes.routes)
-    model: Any = {"vacature": Vacature, "invaller": Invaller, "coach": Coach}[soort]
-    return db_session.get(model, keuze) is not None
+    return db_session.get(_CHOICES[soort][0], keuze) is not None
 
 
 def _route_reason(match: Match, route_id: str) -> str | None:

@@ -63,6 +63,22 @@ def _subject(request: Request, purpose: str, token: str) -> str:
     )
 
 
+def _gesprek_from_link(
+    request: Request, db: Session, purpose: str, token: str, *, for_update: bool = False
+) -> Loopbaangesprek | HTMLResponse:
+    """The request behind a teacher's signed link, or the page that says why the link does not work."""
+    try:
+        gesprek_id = _subject(request, purpose, token)
+    except LinkInvalid as exc:
+        return _bad_link(request, exc)
+    gesprek = service.get(db_session=db, gesprek_id=gesprek_id)
+    if gesprek is None:
+        return _bad_link(request, LinkInvalid(expired=False))
+    if for_update:
+        db.refresh(gesprek, with_for_update=True)
+    return gesprek
+
+
 # ----------------------------------------------------------------- the teacher's form
 
 
@@ -339,12 +355,9 @@ async def read_form(request: Request) -> dict[str, Any]:
 def choose_page(token: str, request: Request, ctx: Ctx) -> Response:
     """The teacher picks one of the proposed times."""
     with ctx.sessions() as db:
-        try:
-            gesprek = service.get(db_session=db, gesprek_id=_subject(request, flows.LINK_KEUZE, token))
-        except LinkInvalid as exc:
-            return _bad_link(request, exc)
-        if gesprek is None:
-            return _bad_link(request, LinkInvalid(expired=False))
+        gesprek = _gesprek_from_link(request, db, flows.LINK_KEUZE, token)
+        if isinstance(gesprek, Response):
+            return gesprek
         return _choose(request, db, gesprek, token)
 
 
@@ -378,13 +391,9 @@ def _choose(
 def choose(token: str, request: Request, ctx: Ctx, tijd: Annotated[str, Form()] = "") -> Response:
     """Store the chosen time; the invites go out by e-mail."""
     with transaction(ctx.sessions) as db:
-        try:
-            gesprek_id = _subject(request, flows.LINK_KEUZE, token)
-        except LinkInvalid as exc:
-            return _bad_link(request, exc)
-        gesprek = db.get(Loopbaangesprek, gesprek_id, with_for_update=True)
-        if gesprek is None:
-            return _bad_link(request, LinkInvalid(expired=False))
+        gesprek = _gesprek_from_link(request, db, flows.LINK_KEUZE, token, for_update=True)
+        if isinstance(gesprek, Response):
+            return gesprek
         try:
             flows.pick_time(ctx=ctx, db_session=db, gesprek=gesprek, when=tijd[:64])
         except flows.FlowError as exc:
@@ -396,12 +405,9 @@ def choose(token: str, request: Request, ctx: Ctx, tijd: Annotated[str, Form()] 
 def feedback_page(token: str, request: Request, ctx: Ctx) -> Response:
     """Two short questions after the conversation."""
     with ctx.sessions() as db:
-        try:
-            gesprek = service.get(db_session=db, gesprek_id=_subject(request, flows.LINK_FEEDBACK, token))
-        except LinkInvalid as exc:
-            return _bad_link(request, exc)
-        if gesprek is None:
-            return _bad_link(request, LinkInvalid(expired=False))
+        gesprek = _gesprek_from_link(request, db, flows.LINK_FEEDBACK, token)
+        if isinstance(gesprek, Response):
+            return gesprek
         return _feedback(request, gesprek, token)
 
 
@@ -437,13 +443,9 @@ def feedback(
 ) -> Response:
     """Store the teacher's feedback."""
     with transaction(ctx.sessions) as db:
-        try:
-            gesprek_id = _subject(request, flows.LINK_FEEDBACK, token)
-        except LinkInvalid as exc:
-            return _bad_link(request, exc)
-        gesprek = db.get(Loopbaangesprek, gesprek_id, with_for_update=True)
-        if gesprek is None:
-            return _bad_link(request, LinkInvalid(expired=False))
+        gesprek = _gesprek_from_link(request, db, flows.LINK_FEEDBACK, token, for_update=True)
+        if isinstance(gesprek, Response):
+            return gesprek
         try:
             value = int(score) if score.strip().isdigit() else 0
             flows.give_feedback(
