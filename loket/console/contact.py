@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from loket import clock
 from loket.audit.service import record
 from loket.console import messaging
+from loket.intake import service as intake
 from loket.intake.models import ContactVerzoek, IntakeBericht, IntakeSessie
 from loket.kandidaat.models import Kandidaat
 from loket.medewerker.models import Medewerker
-from loket.outbox.service import queue as queue_message
 from loket.text import clean
 
 OPEN = ("open", "in_behandeling")
@@ -112,23 +112,12 @@ def reply(
             "Dit gesprek bestaat niet meer en er is geen e-mailadres. Bel de persoon als er "
             "een telefoonnummer is."
         )
-    bericht = None
     language = sessie.language if sessie is not None else "nl"
-    if sessie is not None:
-        bericht = IntakeBericht(sessie_id=sessie.id, direction="out", text=text, author=account.id)
-        db_session.add(bericht)
-        if sessie.channel == "telegram" and sessie.telegram_chat_id:
-            queue_message(
-                db_session=db_session, channel="telegram", recipient=sessie.telegram_chat_id, body=text
-            )
-    if verzoek.contact_kind == "email" and verzoek.contact:
-        queue_message(
-            db_session=db_session,
-            channel="email",
-            recipient=verzoek.contact,
-            body=text,
-            subject=messaging.reply_subject(language),
-        )
+    bericht = intake.tell(
+        db_session=db_session, sessie=sessie, text=text, author=account.id,
+        email=verzoek.contact if verzoek.contact_kind == "email" else None,
+        subject=messaging.reply_subject(language),
+    )
     if verzoek.status == "open":
         verzoek.status = "in_behandeling"
     verzoek.behandeld_door = account.id

@@ -18,12 +18,12 @@ from loket.audit.service import record
 from loket.coach.models import Coach
 from loket.console import messaging
 from loket.context import AppContext
-from loket.intake.models import IntakeBericht, IntakeSessie
+from loket.intake import service as intake
+from loket.intake.models import IntakeSessie
 from loket.invaller.models import Invaller
 from loket.kandidaat.models import Kandidaat
 from loket.match.models import Match
 from loket.medewerker.models import Medewerker
-from loket.outbox.service import queue as queue_message
 from loket.vacature.models import Vacature
 
 SOORTEN = ("advies", "route", "vacature", "invaller", "coach")
@@ -224,24 +224,12 @@ def _tell_person(db_session: Session, ctx: AppContext, match: Match, account: Me
     text = messaging.advice_message(
         language=language, title=title, reason=reason, overridden=match.status == "overschreven"
     )
-    if sessie is not None:
-        # The widget shows the stored conversation on reload, so the person sees this on their next visit.
-        db_session.add(IntakeBericht(sessie_id=sessie.id, direction="out", text=text, author=account.id))
-        if sessie.channel == "telegram" and sessie.telegram_chat_id:
-            queue_message(
-                db_session=db_session, channel="telegram", recipient=sessie.telegram_chat_id, body=text
-            )
-    if kandidaat is not None:
-        if kandidaat.email:
-            queue_message(
-                db_session=db_session,
-                channel="email",
-                recipient=kandidaat.email,
-                body=text,
-                subject=messaging.advice_subject(language),
-            )
-        if kandidaat.fase == "nieuw":
-            kandidaat.fase = "geinformeerd"
+    intake.tell(
+        db_session=db_session, sessie=sessie, text=text, author=account.id,
+        email=kandidaat.email if kandidaat is not None else None, subject=messaging.advice_subject(language),
+    )
+    if kandidaat is not None and kandidaat.fase == "nieuw":
+        kandidaat.fase = "geinformeerd"
 
 
 EXPORT_COLUMNS = [

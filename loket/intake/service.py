@@ -320,3 +320,20 @@ def erase(*, db_session: Session, sessie: IntakeSessie, actor: str | None = None
     record(db_session=db_session, actor=actor or f"kandidaat:{sessie.id}", action="erase",
            object_type="intake_sessie", object_id=sessie.id, detail=counts)
     return receipt
+
+
+def tell(*, db_session: Session, sessie: IntakeSessie | None, text: str, author: str,
+         email: str | None = None, subject: str | None = None) -> IntakeBericht | None:
+    """A staff member's message to a person: kept in their conversation (the widget shows it on their next
+    visit), sent to their Telegram chat when they talk there, and by e-mail when an address is given."""
+    from loket.outbox.service import queue
+
+    bericht = None
+    if sessie is not None:
+        bericht = IntakeBericht(sessie_id=sessie.id, direction="out", text=text, author=author)
+        db_session.add(bericht)
+        if sessie.channel == "telegram" and sessie.telegram_chat_id:
+            queue(db_session=db_session, channel="telegram", recipient=sessie.telegram_chat_id, body=text)
+    if email:
+        queue(db_session=db_session, channel="email", recipient=email, body=text, subject=subject)
+    return bericht
