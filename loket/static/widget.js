@@ -4,6 +4,8 @@
  * Embed with ONE tag (no build step, no dependencies):
  *   <script src="https://loket.example/widget.js" data-loket-base="https://loket.example"
  *           data-lang="nl" data-color="#0b5cad" async></script>
+ * Add data-flow="loopbaangesprek" to open the loopbaangesprek chat (a teacher asks for a career
+ * conversation) instead of the brede intake; without it, the intake's first screen offers that chat too.
  *
  * Safety rule for this file: text from people and from the server is only ever inserted with
  * textContent / createTextNode, never as HTML, so a message can never become markup or script.
@@ -76,7 +78,12 @@
       invalpool: "Invalwerk in de regio",
       distance: "{km} km van je woonplaats",
       missing: "Wat je nog nodig hebt",
-      nextSteps: "Wat kun je nu doen?"
+      nextSteps: "Wat kun je nu doen?",
+      gesprekSubtitle: "Een loopbaangesprek aanvragen",
+      gesprekOffer: "Ik ben leraar en wil een loopbaangesprek",
+      gesprekSent: "Je aanvraag is verstuurd",
+      gesprekDate: "Je hoort uiterlijk {date} van een coach.",
+      gesprekIntake: "Bekijk hoe je in het onderwijs kunt werken"
     },
     en: {
       launcher: "Chat with the Onderwijsloket",
@@ -137,7 +144,12 @@
       invalpool: "Supply work in the region",
       distance: "{km} km from where you live",
       missing: "What you still need",
-      nextSteps: "What can you do now?"
+      nextSteps: "What can you do now?",
+      gesprekSubtitle: "Request a career conversation",
+      gesprekOffer: "I am a teacher and want a career conversation",
+      gesprekSent: "Your request has been sent",
+      gesprekDate: "A coach will contact you by {date} at the latest.",
+      gesprekIntake: "See how you can work in education"
     }
   };
   var FIT_ICON = { yes: "✓", maybe: "?", no: "✗" };
@@ -149,6 +161,9 @@
   var BASE = (dataset.loketBase || (script && script.src ? new URL(script.src, location.href).origin : location.origin))
     .replace(/\/+$/, "");
   var STORE_KEY = "loket-widget:" + BASE;
+  var GESPREK = "loopbaangesprek";
+  // The flow a new chat starts with; a stored chat keeps its own flow (store.flow).
+  var START_FLOW = dataset.flow === GESPREK ? GESPREK : "intake";
 
   function fmt(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) {
@@ -342,6 +357,10 @@
   var replies = el("div", { className: "loket-replies", role: "group" });
   var dialogArea = el("div", { className: "loket-inline" });
   dialogArea.hidden = true;
+  // Before consent in the brede intake: a teacher can ask for the loopbaangesprek chat instead.
+  var gesprekButton = el("button", { type: "button", className: "loket-reply loket-flow-switch" });
+  var flowChoice = el("div", { className: "loket-flow-choice" }, [gesprekButton]);
+  flowChoice.hidden = true;
 
   var inputId = uid("input");
   var inputLabel = el("label", { className: "loket-sr-only", for: inputId });
@@ -368,6 +387,7 @@
   panel.appendChild(scroller);
   panel.appendChild(dialogArea);
   panel.appendChild(replies);
+  panel.appendChild(flowChoice);
   panel.appendChild(form);
   panel.appendChild(tools);
   panel.appendChild(live);
@@ -387,7 +407,8 @@
     root.setAttribute("lang", lang);
     launcherLabel.textContent = t("launcher");
     title.textContent = t("title");
-    subtitle.textContent = t("subtitle");
+    subtitle.textContent = isGesprek() ? t("gesprekSubtitle") : t("subtitle");
+    gesprekButton.textContent = t("gesprekOffer");
     langButton.textContent = t("otherLang");
     langButton.setAttribute("lang", t("otherLangCode"));
     closeButton.lastChild.textContent = t("close");
@@ -403,6 +424,56 @@
     eraseButton.textContent = t("erase");
     replies.setAttribute("aria-label", t("replies"));
     showCode();
+    updateFlowUi();
+  }
+
+  // ------------------------------------------------------------------ the two flows (brede intake, loopbaangesprek)
+
+  function isGesprek() {
+    return store.flow === GESPREK;
+  }
+
+  // The API path of the current chat: the loopbaangesprek chat has the same Turn shape on its own endpoints.
+  function chatPath(rest) {
+    var base = isGesprek() ? "/api/v1/loopbaangesprek/chat/" : "/api/v1/intake/";
+    return base + encodeURIComponent(store.session_id) + (rest || "");
+  }
+
+  function updateFlowUi() {
+    var gesprek = isGesprek();
+    // The loopbaangesprek chat has no resume code and no erase endpoint: those tools belong to the intake.
+    resumeButton.hidden = gesprek;
+    eraseButton.hidden = gesprek;
+    flowChoice.hidden = gesprek || !expecting || expecting.kind !== "consent";
+  }
+
+  function startGesprek() {
+    if (busy) return;
+    forgetSession();
+    resetView();
+    startSession(GESPREK);
+  }
+
+  function showGesprekConfirmation(info) {
+    var item = el("li", { className: "loket-msg loket-msg-confirm" });
+    item.appendChild(el("h3", { className: "loket-confirm-title", text: t("gesprekSent") }));
+    var day = info && /^\d{4}-\d{2}-\d{2}$/.test(String(info.beloofd_contact_op || ""))
+      ? new Date(info.beloofd_contact_op + "T12:00:00Z") : null;
+    if (day && !isNaN(day.getTime())) {
+      var shown = day.toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB",
+        { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+      item.appendChild(el("p", { className: "loket-confirm-date", text: fmt(t("gesprekDate"), { date: shown }) }));
+    }
+    var toIntake = el("button", { type: "button", className: "loket-reply", text: t("gesprekIntake") });
+    toIntake.addEventListener("click", function () {
+      if (busy) return;
+      forgetSession();
+      resetView();
+      startSession("intake");
+    });
+    item.appendChild(toIntake);
+    messages.appendChild(item);
+    scrollToEnd();
   }
 
   function announce(text) {
@@ -471,7 +542,8 @@
     (turnMessages || []).forEach(function (m) {
       (m.quick_replies || []).forEach(function (r) { all.push(r); });
     });
-    if (expect && expect.kind === "multi_choice" && expect.choices && expect.choices.length) {
+    // The loopbaangesprek takes one topic per message and then "klaar": its buttons are plain answer buttons.
+    if (expect && expect.kind === "multi_choice" && expect.choices && expect.choices.length && !isGesprek()) {
       renderMultiChoice(expect, all);
     } else {
       all.forEach(function (r) { replies.appendChild(replyButton(r)); });
@@ -550,6 +622,11 @@
       showCode();
     }
     renderReplies(turn.messages, expecting);
+    updateFlowUi();
+    if (turn.loopbaangesprek) {
+      showGesprekConfirmation(turn.loopbaangesprek);
+      said.push(t("gesprekSent"));
+    }
     if (turn.erased) {
       forgetSession();
       renderReplies([], null);
@@ -740,6 +817,7 @@
     started = false;
     expecting = null;
     showCode();
+    updateFlowUi();
   }
 
   function resetView() {
@@ -764,16 +842,21 @@
     addNotice(detail);
   }
 
-  function startSession() {
+  function startSession(flow) {
+    flow = flow === GESPREK || flow === "intake" ? flow : START_FLOW;
+    var again = function () { return startSession(flow); };
     setBusy(true);
-    return api("POST", "/api/v1/intake", { language: lang, channel: "web" })
+    var path = flow === GESPREK ? "/api/v1/loopbaangesprek/chat" : "/api/v1/intake";
+    return api("POST", path, { language: lang, channel: "web" })
       .then(function (turn) {
-        store = { session_id: turn.session_id, token: turn.token, language: lang, open: store.open };
+        store = { session_id: turn.session_id, token: turn.token, language: lang, open: store.open || !panel.hidden,
+          flow: flow };
         saveStore();
         started = true;
+        subtitle.textContent = isGesprek() ? t("gesprekSubtitle") : t("subtitle");
         renderTurn(turn);
       })
-      .catch(function (error) { handleError(error, startSession); })
+      .catch(function (error) { handleError(error, again); })
       .then(function () {
         setBusy(false);
         focusInput();
@@ -782,12 +865,12 @@
 
   function restoreSession() {
     setBusy(true);
-    return api("GET", "/api/v1/intake/" + encodeURIComponent(store.session_id) + "/turn")
+    return api("GET", chatPath("/turn"))
       .then(function (turn) {
         started = true;
         var shown = renderHistory(turn.history);
         renderTurn(turn, shown);
-        if (turn.done && !turn.advice) return fetchAdvice();
+        if (turn.done && !turn.advice && !isGesprek()) return fetchAdvice();
         return null;
       })
       .catch(function (error) { handleError(error, restoreSession); })
@@ -827,7 +910,7 @@
     setBusy(true);
     clear(replies);
     replies.hidden = true;
-    api("POST", "/api/v1/intake/" + encodeURIComponent(store.session_id) + "/messages", {
+    api("POST", chatPath("/messages"), {
       text: message.text,
       client_message_id: message.id, // the same id on a retry: the server applies the message once
       website: honeypot.value
@@ -860,7 +943,8 @@
   function switchLanguage() {
     var next = lang === "nl" ? "en" : "nl";
     setLanguage(next);
-    if (!store.session_id || busy) return;
+    // The loopbaangesprek chat keeps the language it started in; only the widget's own words change.
+    if (!store.session_id || busy || isGesprek()) return;
     setBusy(true);
     api("POST", "/api/v1/intake/" + encodeURIComponent(store.session_id) + "/language", { language: next })
       .then(function (turn) { renderTurn(turn); })
@@ -901,14 +985,15 @@
 
   function askRestart() {
     confirmInline(t("restartConfirm"), t("restartYes"), function () {
+      var flow = isGesprek() ? GESPREK : "intake"; // start again in the same flow
       forgetSession();
       resetView();
-      startSession();
+      startSession(flow);
     });
   }
 
   function askErase() {
-    if (!store.session_id) return;
+    if (!store.session_id || isGesprek()) return;
     confirmInline(t("eraseConfirm"), t("eraseYes"), function () {
       setBusy(true);
       api("DELETE", "/api/v1/intake/" + encodeURIComponent(store.session_id))
@@ -1033,6 +1118,7 @@
   restartButton.addEventListener("click", askRestart);
   resumeButton.addEventListener("click", askResumeCode);
   eraseButton.addEventListener("click", askErase);
+  gesprekButton.addEventListener("click", startGesprek);
   window.addEventListener("online", function () {
     if (pending && !busy) transmit();
   });
