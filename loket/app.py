@@ -34,11 +34,11 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import sys
+
         import anyio.to_thread
 
         from loket import scheduler
-
-        import sys
 
         # Handlers run in threads; with the default 5 ms GIL switch interval the event loop waits behind
         # them and throughput collapses under many connections. A shorter interval keeps it responsive.
