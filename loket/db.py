@@ -87,16 +87,25 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 # SQLite lets one writer in at a time and makes the others *sleep* in growing steps until the lock is free.
 # Within one process we queue writers on a lock instead, which wakes the next one at once; busy_timeout
 # still covers a second process on the same file.
-_SQLITE_WRITERS = threading.RLock()
+_SQLITE_WRITERS: dict[str, threading.RLock] = {}
+_SQLITE_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(bind: Any) -> threading.RLock | None:
+    """The queue of writers for a SQLite database (one per file); None for other databases."""
+    if bind is None or bind.dialect.name != "sqlite":
+        return None
+    key = str(bind.url)
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(key, threading.RLock())
 
 
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
-    bind = factory.kw.get("bind")
-    serial = bind is not None and bind.dialect.name == "sqlite"
-    if serial:
-        _SQLITE_WRITERS.acquire()
+    lock = _writer_lock(factory.kw.get("bind"))
+    if lock is not None:
+        lock.acquire()
     session = factory()
     try:
         yield session
@@ -106,5 +115,5 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
-        if serial:
-            _SQLITE_WRITERS.release()
+        if lock is not None:
+            lock.release()
