@@ -80,19 +80,19 @@ def _own(db: Any, account: Medewerker, gesprek_id: str) -> Loopbaangesprek | Non
     return gesprek
 
 
+def _not_yours(request: Request) -> Response:
+    """The same answer for a request that does not exist and one of another coach: nothing leaks."""
+    return render(request, "message.html", status_code=404, heading="Niet gevonden",
+                  message="Deze aanvraag bestaat niet of is niet aan jou toegewezen.")
+
+
 @router.get("/gesprek/{gesprek_id}", response_class=HTMLResponse)
 def gesprek_page(gesprek_id: str, request: Request, account: CoachAccount) -> Response:
     """One request of this coach."""
     with _ctx(request).sessions() as db:
         gesprek = _own(db, account, gesprek_id)
         if gesprek is None:
-            return render(
-                request,
-                "message.html",
-                status_code=404,
-                heading="Niet gevonden",
-                message="Deze aanvraag bestaat niet of is niet aan jou toegewezen.",
-            )
+            return _not_yours(request)
         offer = gesprekken.open_offer(db_session=db, gesprek_id=gesprek.id)
         return gesprek_views.coach_page(request, db, gesprek, offer, f"/coach/gesprek/{gesprek.id}")
 
@@ -105,13 +105,7 @@ async def gesprek_action(gesprek_id: str, action: str, request: Request, account
     with transaction(ctx.sessions) as db:
         gesprek = _own(db, account, gesprek_id)
         if gesprek is None:
-            return render(
-                request,
-                "message.html",
-                status_code=404,
-                heading="Niet gevonden",
-                message="Deze aanvraag bestaat niet of is niet aan jou toegewezen.",
-            )
+            return _not_yours(request)
         offer = gesprekken.open_offer(db_session=db, gesprek_id=gesprek.id)
         return gesprek_views.coach_action(
             request,

@@ -190,19 +190,16 @@ def _invited(request: Request, token: str) -> tuple[Medewerker | None, str | Non
     return target, None
 
 
+def _bad_invite(request: Request, problem: str | None) -> Response:
+    return page(request, "message.html", status_code=400, heading="Link werkt niet", message=problem,
+                link="/login", link_text="Naar inloggen")
+
+
 @router.get("/account/wachtwoord", response_class=HTMLResponse)
 def set_password_page(request: Request, token: str = "") -> Response:
     target, problem = _invited(request, token)
     if target is None:
-        return page(
-            request,
-            "message.html",
-            status_code=400,
-            heading="Link werkt niet",
-            message=problem,
-            link="/login",
-            link_text="Naar inloggen",
-        )
+        return _bad_invite(request, problem)
     return page(request, "console/set_password.html", token=token, naam=target.naam, min_length=MIN_PASSWORD)
 
 
@@ -215,15 +212,7 @@ def set_password(
 ) -> Response:
     target, problem = _invited(request, token)
     if target is None:
-        return page(
-            request,
-            "message.html",
-            status_code=400,
-            heading="Link werkt niet",
-            message=problem,
-            link="/login",
-            link_text="Naar inloggen",
-        )
+        return _bad_invite(request, problem)
     error = None
     if len(wachtwoord) < MIN_PASSWORD:
         error = f"Kies een wachtwoord van minstens {MIN_PASSWORD} tekens."
