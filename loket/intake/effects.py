@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 from loket import clock
 from loket.context import AppContext
 from loket.i18n import day_text, text
+from loket.intake.codes import new_resume_code
+from loket.intake.erasure import erase
 from loket.intake.models import ContactVerzoek, IntakeSessie
 from loket.kandidaat.models import Kandidaat
 from matching.workdays import working_days_after
@@ -51,8 +53,6 @@ def _kandidaat(db_session: Session, sessie: IntakeSessie, profile: dict[str, Any
 
 
 def _assign_resume_code(db_session: Session, sessie: IntakeSessie) -> None:
-    from loket.intake.service import new_resume_code
-
     for _ in range(10):
         code = new_resume_code()
         try:
@@ -99,8 +99,6 @@ def apply(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, effect:
                                       contact=contact or ("deze chat" if lang == "nl" else "this chat"))))
         out.fields["handoff"] = {"due": due.isoformat()}
     elif kind == "erase":
-        from loket.intake.service import erase
-
         receipt = erase(db_session=db_session, sessie=sessie)
         out.erased = True
         out.fields["receipt"] = receipt

@@ -6,13 +6,14 @@ from typing import Annotated
 
 import typer
 
+from loket.cli_common import _migrate, _settings
+
 app = typer.Typer(help="The Telegram bot: long polling for a local run, webhook for production.",
                   no_args_is_help=True)
 
 
 def _ctx():  # type: ignore[no-untyped-def]
     from loket.app import create_app
-    from loket.cli import _migrate, _settings
 
     settings = _settings()
     if settings.telegram_token is None:

@@ -1,0 +1,200 @@
+"""Numbers and years: an age, days per week (also from hours, fte, "fulltime"), a qualification year and
+a travel distance, each from the words around the number; a bare number answers the asked slot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from bot.lexicon import Lexicon
+from bot.understand.message import NUMBER_SLOTS, _Message
+
+_YEAR_RANGE = (1940, 2100)
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class _Num:
+    value: float
+    start: int
+    end: int
+
+
+def _numbers(msg: _Message, used: set[int]) -> list[_Num]:
+    """Numbers in digits or words ("2,5", "drie", "vijfendertig", "thirty five", "twee en een half")."""
+    lex = msg.lex
+    words_at = {m.start: m for m in msg.matches if m.hit.vocab == "numbers"}
+    nums: list[_Num] = []
+    i = 0
+    while i < len(msg.words):
+        w = msg.words[i]
+        if i in used:
+            i += 1
+            continue
+        value: float | None = None
+        end = i + 1
+        if _NUMBER.match(w):
+            value = float(w.replace(",", "."))
+        elif i in words_at:
+            m = max(
+                (x for x in msg.matches if x.start == i and x.hit.vocab == "numbers"), key=lambda x: x.end
+            )
+            value, end = float(m.hit.value), m.end
+            # "een"/"one" is mostly an article: a number only before a unit ("een dag") or on its own.
+            if value == 1 and end - i == 1 and len(msg.words) > 1 and not _unit_follows(msg, end):
+                value = None
+        else:
+            value = _compound(w, lex)
+        if value is None:
+            i += 1
+            continue
+        # "thirty five", "2 en een half": join a following unit or fraction.
+        if end < len(msg.words) and end not in used:
+            nxt = max(
+                (x for x in msg.matches if x.start == end and x.hit.vocab == "numbers"),
+                key=lambda x: x.end,
+                default=None,
+            )
+            if nxt is not None:
+                tag = lex.number_tags.get(" ".join(msg.words[nxt.start : nxt.end]))
+                if tag == "fraction" and value == int(value):
+                    value, end = value + 0.5, nxt.end
+                elif (
+                    tag == "unit"
+                    and value % 10 == 0
+                    and 20 <= value <= 90
+                    and lex.number_tags.get(w) == "tens"
+                ):
+                    value, end = value + float(nxt.hit.value), nxt.end
+        nums.append(_Num(value, i, end))
+        i = end
+    return nums
+
+
+_UNIT_CUES = ("days", "half_days", "hours", "km", "miles", "age_unit", "fte")
+
+
+def _unit_follows(msg: _Message, at: int) -> bool:
+    return any(c.start == at for name in _UNIT_CUES for c in msg.cues.get(name, []))
+
+
+def _compound(word: str, lex: Lexicon) -> float | None:
+    """Dutch compounds "vijfendertig" = 5 + 30, read from the number words of the vocabulary."""
+    if "en" not in word[1:]:
+        return None
+    for cut in range(1, len(word) - 2):
+        unit, rest = word[:cut], word[cut:]
+        if not rest.startswith("en") or lex.number_tags.get(unit) != "unit":
+            continue
+        tens = rest[2:]
+        if lex.number_tags.get(tens) == "tens":
+            u = next(h.value for h in lex.phrases[unit] if h.vocab == "numbers")
+            t = next(h.value for h in lex.phrases[tens] if h.vocab == "numbers")
+            return float(u) + float(t)
+    return None
+
+
+def _near(msg: _Message, name: str, start: int, end: int, *, before: int = 0, after: int = 0) -> bool:
+    for c in msg.cues.get(name, []):
+        if end <= c.start <= end + after - 1 or (
+            before and start - before <= c.start < start and c.end <= start
+        ):
+            return True
+    return False
+
+
+def _read_numbers(msg: _Message, used: set[int], found: dict[str, tuple[Any, int, int]]) -> None:
+    """Give each number its slot from the words around it; leave unexplained numbers for the asked slot."""
+    # "een halve week", "fulltime": read as a whole phrase below, not as the number "half".
+    whole = [c for name in ("halve_week", "fulltime") for c in msg.cues.get(name, [])]
+    used = used | {i for c in whole for i in range(c.start, c.end)}
+    nums = _numbers(msg, used)
+    spare: list[_Num] = []
+    words = msg.words
+    for k, num in enumerate(nums):
+        v, s, e = num.value, num.start, num.end
+        is_int = v == int(v)
+        four_digits = is_int and len(words[s]) == 4 and words[s].isdigit()
+        if four_digits:
+            postcode = (
+                e < len(words) and len(words[e]) == 2 and words[e].isalpha() and words[e] not in ("in", "en")
+            )
+            if not postcode and _YEAR_RANGE[0] <= v <= _YEAR_RANGE[1]:
+                spare.append(num)
+            continue  # a year or a postcode is never an age or a number of days
+        if _about_current_job(msg, s) and any(
+            _near(msg, unit, s, e, after=1) for unit in ("days", "half_days", "hours", "fte", "fulltime")
+        ):
+            continue  # "ik werk 4 dagen als secretaresse": the present job, not the time for school
+        if _near(msg, "days", s, e, after=1):
+            # "2 à 3 dagen", "2-3 days": the lower bound, people can promise that.
+            low = nums[k - 1].value if k and nums[k - 1].end >= s - 1 and nums[k - 1].value < v else v
+            found.setdefault("days_per_week", (low, nums[k - 1].start if low != v else s, e + 1))
+        elif _near(msg, "half_days", s, e, after=1):
+            found.setdefault("days_per_week", (v / 2, s, e + 1))
+        elif _near(msg, "hours", s, e, after=1) and v >= 4:
+            found.setdefault("days_per_week", (round(v / 8 * 2) / 2, s, e + 1))
+        elif _near(msg, "fte", s, e, after=1) and v <= 1.5:
+            found.setdefault("days_per_week", (round(v * 5 * 2) / 2, s, e + 1))
+        elif _near(msg, "km", s, e, after=1):
+            found.setdefault("max_travel_km", (v, s, e + 1))
+        elif _near(msg, "miles", s, e, after=1):
+            found.setdefault("max_travel_km", (round(v * 1.609, 1), s, e + 1))
+        elif is_int and v % 10 == 0 and _near(msg, "approximate", s, e, before=2) and not _near(
+            msg, "age_old", s, e, after=1
+        ):
+            continue  # "begin dertig", "in de veertig": an age range, not an age
+        elif is_int and (_near(msg, "age_old", s, e, after=1) or _near(msg, "age", s, e, before=2)):
+            found.setdefault("age", (int(v), s, e))
+        elif (
+            is_int
+            and _near(msg, "age_unit", s, e, after=1)
+            and 16 <= v <= 80
+            and not (msg.cue_in_scope("age_block", s, before=3, after=3))
+        ):
+            found.setdefault("age", (int(v), s, e + 1))
+        else:
+            spare.append(num)
+    _place_spare_numbers(msg, spare, found)
+
+
+def _place_spare_numbers(msg: _Message, spare: list[_Num], found: dict[str, tuple[Any, int, int]]) -> None:
+    years = [n for n in spare if len(msg.words[n.start]) == 4 and msg.words[n.start].isdigit()]
+    for y in years:
+        qualified = "teaching_qualification" in found or msg.cue_in_scope(
+            "qualification", y.start, before=6, after=6
+        )
+        if msg.expecting == "qualification_year" or qualified:
+            found.setdefault("qualification_year", (int(y.value), y.start, y.end))
+            break
+    expecting = msg.expecting
+    if expecting in NUMBER_SLOTS and expecting not in found:
+        rest = [n for n in spare if n not in years] if expecting != "qualification_year" else years
+        if expecting == "age":
+            rest = rest or years  # "1988" when the age is asked: rejected with a reason, not ignored
+        if rest:
+            n = rest[0]
+            value: Any = (
+                int(n.value)
+                if expecting in ("age", "qualification_year") and n.value == int(n.value)
+                else n.value
+            )
+            found[expecting] = (value, n.start, n.end)
+    if "days_per_week" not in found:
+        # "fulltime", "een halve week": a whole or half week, unless it describes the present job.
+        for name, days in (("fulltime", 5), ("halve_week", 2.5)):
+            for c in msg.cues.get(name, []):
+                if expecting == "days_per_week" or not _about_current_job(msg, c.start):
+                    found["days_per_week"] = (days, c.start, c.end)
+                    return
+
+
+def _about_current_job(msg: _Message, at: int) -> bool:
+    """The clause describes the job the person has now ("ik werk fulltime als ...") rather than the
+    time they have for school: a present-job cue, no wish and no "kan"/"beschikbaar"."""
+    if msg.expecting == "days_per_week":
+        return False
+    if not (msg.cue_in_scope("current", at) or msg.cue_in_scope("as_role", at)):
+        return False
+    return not msg.cue_in_scope("goal", at) and not msg.cue_in_scope("available", at)

@@ -1,0 +1,138 @@
+"""Role and sector: the wished role, subject and sector ("ik wil juf worden in het po"), the present job,
+and whether the person works in education now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.understand.answers import _clean_phrase
+from bot.understand.message import _Match, _Message
+
+
+def _nearest_to_goal(msg: _Message, cands: list[_Match]) -> _Match | None:
+    best, best_dist = None, None
+    for m in cands:
+        goals = msg.cue_in_scope("goal", m.start, before=8, after=4)
+        if not goals:
+            continue
+        dist = min(abs(g.start - m.start) for g in goals)
+        if best_dist is None or dist < best_dist or (dist == best_dist and m.start > best.start):
+            best, best_dist = m, dist
+    return best
+
+
+def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
+    """The wished role, subject and sector: words in a clause with a wish ("ik wil", "I'd love to")."""
+    exp = msg.expecting
+
+    def put(slot: str, m: _Match | None, value: Any = None) -> None:
+        if m is not None and slot not in found:
+            found[slot] = (m.hit.value if value is None else value, m.start, m.end)
+
+    roles = [
+        m for m in msg.of("goal_role", expected=exp == "goal_role") if not msg.negated(m) and not _done_as(msg, m)
+    ]
+    chosen = _nearest_to_goal(msg, roles) or (roles[0] if roles and exp == "goal_role" else None)
+    if chosen is not None and chosen.hit.value == "groepsleerkracht":
+        # "music teacher at a primary school": the subject teacher is the more specific reading.
+        specific = [
+            m
+            for m in msg.matches
+            if m.hit.vocab == "goal_role" and m.hit.value == "vakleerkracht" and not m.hit.expected_only
+            and m.start < chosen.end and chosen.start < m.end
+        ]
+        if specific:
+            chosen = specific[0]
+    put("goal_role", chosen)
+
+    sectors = [m for m in msg.of("target_sector", expected=exp == "target_sector") if not msg.negated(m)]
+    if exp == "target_sector":
+        put("target_sector", sectors[0] if sectors else None)
+    else:
+        sector = _nearest_to_goal(msg, sectors) or (sectors[0] if sectors and "goal_role" in found else None)
+        put("target_sector", sector if sector is None or not msg.is_foreign(sector.start) else None)
+
+    # "docent wiskunde worden op de middelbare school", "les geven in het mbo": teaching in vo or mbo.
+    sector_value = found.get("target_sector", (None,))[0]
+    role = found.get("goal_role", (None,))[0]
+    if role in (None, "groepsleerkracht") and sector_value in ("vo", "mbo") and exp != "goal_role":
+        s = found["target_sector"]
+        teach = [c for c in msg.cue_in_scope("teach", s[1]) if msg.is_wish(_Match(c.start, c.end, c.hit))]
+        if teach:
+            found["goal_role"] = ("docent_vo" if sector_value == "vo" else "docent_mbo", teach[0].start, teach[0].end)
+            role = found["goal_role"][0]
+
+    subjects = [
+        m
+        for m in msg.of("goal_subject", expected=exp == "goal_subject")
+        if not msg.negated(m) and not msg.is_foreign(m.start) and not msg.is_past(m.start)
+    ]
+    if exp != "goal_subject":
+        # A subject is a wish only where teaching is talked about ("Engels geven", "docent wiskunde").
+        subjects = [
+            m for m in subjects
+            if msg.scope_has("teach", m.start, outside=m) or role in ("vakleerkracht", "docent_vo", "docent_mbo")
+        ]
+    if exp == "goal_subject" or role in ("vakleerkracht", "docent_vo", "docent_mbo"):
+        put("goal_subject", _nearest_to_goal(msg, subjects) or (subjects[0] if subjects else None))
+    else:
+        put("goal_subject", _nearest_to_goal(msg, subjects))
+
+
+def _done_as(msg: _Message, m: _Match) -> bool:
+    """A role word that names the person's present or past job, not a wish ("ik ben leerkracht")."""
+    return not msg.is_wish(m) and (msg.is_past(m.start) or msg.is_foreign(m.start))
+
+
+def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
+    """The present job: a job word after "ik ben", "ik werk als", "currently" in a clause about now
+    (not a wish, not the past, not a job abroad); else the words after "werk als"."""
+    exp = msg.expecting
+    roles = [m for m in msg.of("current_role", expected=exp == "current_role") if not msg.negated(m)]
+    if exp == "current_role":
+        if roles:
+            m = roles[0]
+            found["current_role"] = (m.hit.value, m.start, m.end)
+        return
+    for m in roles:
+        if msg.not_current(m):
+            continue
+        if msg.cue_in_scope("current", m.start, before=6, after=0):
+            found.setdefault("current_role", (m.hit.value, m.start, m.end))
+            return
+    for cue in msg.cues.get("as_role", []):
+        end = cue.end
+        if msg.not_current(_Match(cue.start, cue.end, cue.hit)):
+            continue
+        stop = end
+        while stop < len(msg.words) and msg.scope[stop] == msg.scope[cue.start] and stop - end < 5:
+            stop += 1
+        if stop > end:
+            found.setdefault("current_role", (_clean_phrase(msg.span(end, stop)), end, stop))
+            return
+
+
+def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
+    """Work in education now? From a clause about the present job: a school or class there says yes,
+    a job the vocabulary marks as outside education or an employer such as a bank says no."""
+    if "works_in_education" in found:
+        return
+    work_cues = msg.cues.get("current", []) + msg.cues.get("as_role", [])
+    for cue in sorted(work_cues, key=lambda c: c.start):
+        m = _Match(cue.start, cue.end, cue.hit)
+        if msg.not_current(m):
+            continue
+        scope = msg.scope[cue.start]
+        later = [x for x in msg.matches if x.start >= cue.start and msg.scope[x.start] == scope]
+        if any(x.hit.vocab == "target_sector" and not x.hit.expected_only for x in later) or any(
+            x.hit.vocab == "cues" and x.hit.value == "edu_setting" for x in later
+        ):
+            found["works_in_education"] = (True, cue.start, cue.end)
+            return
+        for r in later:
+            if r.hit.vocab == "current_role" and str(r.hit.value) in msg.lex.in_education and not msg.negated(r):
+                found["works_in_education"] = (msg.lex.in_education[str(r.hit.value)], r.start, r.end)
+                return
+        if any(x.hit.vocab == "cues" and x.hit.value == "other_employer" for x in later):
+            found["works_in_education"] = (False, cue.start, cue.end)
+            return
