@@ -10,13 +10,13 @@ import re
 from typing import Any, Protocol
 
 from bot import render
+from bot.guard import Turn, guard_turn, shown_again
 from bot.conditions import applies, next_slot, stale_after_change
 from bot.state import Expecting, IntakeState, Message, Phase, QuickReply, TurnResult
 from knowledge.schema.intake import CHOICE_KINDS, IntakeFlow, SlotSpec
 from matching.profile import MAX_FREE_TEXT, SLOTS, validate_slot
 
 MAX_INPUT = 4000  # the service caps too; the engine must be safe on its own
-MISSES_BEFORE_BUTTONS = 2
 NOT_EXTRACTED = frozenset({"consent", "language"})  # set by the consent step and the chat, not by sentences
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -68,34 +68,15 @@ class LexiconUnderstanding:
         """The slot a correction is about, or None."""
         return self._understand.extract_edit_target(text, self._lexicon)
 
+    def yes_no(self, text: str, language: str) -> bool | None:
+        """A yes or a no to one of the bot's own questions, or None."""
+        reader = getattr(self._understand, "read_yes_no", None)
+        return reader(text, self._lexicon) if reader is not None else None
 
-class _Out:
-    """The answer being built during one turn."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-        self.expecting: Expecting | None = None
-        self.events: list[dict[str, Any]] = []
-        self.effects: list[dict[str, Any]] = []
-        self.done = False
-
-    def say(self, text: str, replies: list[QuickReply] | None = None) -> None:
-        self.messages.append(Message(text=text, quick_replies=replies or []))
-
-    def event(self, kind: str, slot: str | None = None, value: Any = None, source: str | None = None) -> None:
-        self.events.append({"type": kind, "slot": slot, "value": value, "source": source})
-
-    def effect(self, kind: str, **data: Any) -> None:
-        self.effects.append({"type": kind, **data})
-
-    def result(self) -> TurnResult:
-        return TurnResult(
-            messages=self.messages,
-            expecting=self.expecting,
-            done=self.done,
-            events=self.events,
-            effects=self.effects,
-        )
+    def is_dont_know(self, text: str) -> bool:
+        """The message says "I don't know" (or "not applicable") and nothing else."""
+        reader = getattr(self._understand, "read_dont_know", None)
+        return bool(reader(text, self._lexicon)) if reader is not None else False
 
 
 class IntakeEngine:
@@ -118,45 +99,90 @@ class IntakeEngine:
     def start(self, *, language: str = "nl", channel: str = "web") -> tuple[IntakeState, TurnResult]:
         """A new intake: the consent question."""
         state = IntakeState(language="en" if language == "en" else "nl", channel=channel)
-        out = _Out()
+        out = Turn()
         self._present(state, out)
+        self._finish(state, out)
         return state, out.result()
 
     def handle(self, state: IntakeState, text: str) -> tuple[IntakeState, TurnResult]:
         """Process one message (typed text or a button's value) and return the new state and the answer."""
         state = state.model_copy(deep=True)
-        out = _Out()
+        out = Turn()
         text = _clean(text)
         if not text:
-            self._present(state, out)
+            out.progress = True  # an empty message shows the question again; it is no miss
+            self._present(state, out, reshow=True)
         else:
             self._dispatch(state, text, out)
-        state.offered = [r.value for m in out.messages for r in m.quick_replies]
+        self._finish(state, out)
         return state, out.result()
 
     def prompt(self, state: IntakeState) -> TurnResult:
         """Show again where the person is (after a reload, on another device); changes nothing."""
-        out = _Out()
+        out = Turn()
         self._present(state.model_copy(deep=True), out, reshow=True)
         return out.result()
 
     def set_language(self, state: IntakeState, language: str) -> tuple[IntakeState, TurnResult]:
         """Switch the chat language, keep every answer and show the current question again."""
         state = state.model_copy(deep=True)
-        out = _Out()
+        out = Turn()
         self._switch_language(state, "en" if language == "en" else "nl", out)
-        state.offered = [r.value for m in out.messages for r in m.quick_replies]
+        self._finish(state, out)
         return state, out.result()
+
+    # ----------------------------------------------------------------- the loop guard
+
+    def _finish(self, state: IntakeState, out: Turn) -> None:
+        """Never show a question a third time in a row (bot.guard); remember the buttons shown."""
+        guard_turn(state, out, lambda turn: self._question_key(state, turn), lambda key, turn: self._move_on(
+            state, key, turn
+        ))
+        state.offered = [r.value for m in out.messages for r in m.quick_replies]
+
+    def _question_key(self, state: IntakeState, out: Turn) -> str | None:
+        """The question this turn shows: a slot or one of the bot's own steps; None at an end."""
+        if out.expecting is None or state.phase in ("refused", "erased", "paused", "done"):
+            return None
+        return out.expecting.slot
+
+    def _move_on(self, state: IntakeState, key: str, out: Turn) -> None:
+        """What happens instead of showing question ``key`` a third time in a row."""
+        lang = state.language
+        if state.phase == "asking" and state.asking == key and self.flow.has_slot(key):
+            spec = self.flow.slot(key)
+            self._settle_special(state, spec, "skipped", out)
+            out.say(self.flow.text("moved_on_required" if spec.required else "moved_on", lang))
+            self._advance(state, out)
+        elif key == "consent":
+            state.phase = "refused"
+            out.effect("consent_refused")
+            out.say(self.flow.text("consent_moved_on", lang), self._consent_buttons(lang))
+            out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
+        elif key == "confirm":
+            out.say(self.flow.text("summary_moved_on", lang))
+            self._confirm(state, out)
+        elif key == "contact":
+            state.handoff_contact = state.handoff_contact_kind = None
+            out.say(self.flow.text("handoff_moved_on", lang))
+            self._resume(state, out)
+        elif key == "resume":
+            out.say(self.flow.text("welcome_back", lang))
+            self._resume(state, out)
+        else:  # edit, restart, continue, contact_preferred: leave the step and go on where the person was
+            out.say(self.flow.text("edit_cancelled", lang))
+            self._resume(state, out)
 
     # ----------------------------------------------------------------- dispatch
 
-    def _dispatch(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _dispatch(self, state: IntakeState, text: str, out: Turn) -> None:
         is_button = text in state.offered
         intent = None if is_button else self.understanding.detect_intent(text)
         if intent in ("language_en", "language_nl"):
             self._switch_language(state, "en" if intent == "language_en" else "nl", out)
             return
         if intent == "help":
+            out.progress = True  # asked for help: showing the question again is no miss
             out.say(self.flow.text("help", state.language))
             self._present(state, out, reshow=True)
             return
@@ -200,7 +226,7 @@ class IntakeEngine:
 
     # ----------------------------------------------------------------- consent
 
-    def _before_consent(self, state: IntakeState, text: str, intent: str | None, out: _Out) -> None:
+    def _before_consent(self, state: IntakeState, text: str, intent: str | None, out: Turn) -> None:
         lang = state.language
         if state.phase == "erased":
             # A fresh start: nothing of the erased intake is left, and nothing typed now is kept.
@@ -231,17 +257,20 @@ class IntakeEngine:
         elif answer is False:
             self._refuse(state, out)
         elif state.phase == "refused":
-            out.say(self.flow.consent.refused.get(lang), self._consent_buttons(lang))
+            out.ask()
+            out.say(self.flow.text("refused_reminder", lang), self._consent_buttons(lang))
             out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
         else:
             out.event("invalid", "consent", None, "text")
+            out.ask()
             out.say(self.flow.consent.reask.get(lang), self._consent_buttons(lang))
             out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
 
-    def _refuse(self, state: IntakeState, out: _Out) -> None:
+    def _refuse(self, state: IntakeState, out: Turn) -> None:
         lang = state.language
         state.phase = "refused"
         out.effect("consent_refused")
+        out.ask()
         out.say(self.flow.consent.refused.get(lang), self._consent_buttons(lang))
         out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
 
@@ -253,7 +282,7 @@ class IntakeEngine:
 
     # ----------------------------------------------------------------- answering a question
 
-    def _on_answer(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_answer(self, state: IntakeState, text: str, out: Turn) -> None:
         slot = state.asking
         if slot is None or not self.flow.has_slot(slot):
             self._advance(state, out)
@@ -300,7 +329,7 @@ class IntakeEngine:
         values: dict[str, Any],
         expected: str,
         source: str,
-        out: _Out,
+        out: Turn,
         *,
         confirm: bool,
     ) -> None:
@@ -339,7 +368,7 @@ class IntakeEngine:
             out.say(self.flow.text("understood", lang, items=render.CONFIRM_SEPARATOR.join(new_items)))
         self._after_change(state, out)
 
-    def _after_change(self, state: IntakeState, out: _Out) -> None:
+    def _after_change(self, state: IntakeState, out: Turn) -> None:
         # After a change in the summary or after the advice, go back there once nothing is missing.
         if state.phase in ("summary", "done") and next_slot(self.flow, state) is None:
             self._show_summary(state, out)
@@ -347,12 +376,12 @@ class IntakeEngine:
         state.phase = "asking"
         self._advance(state, out)
 
-    def _dont_know(self, state: IntakeState, spec: SlotSpec, out: _Out) -> None:
+    def _dont_know(self, state: IntakeState, spec: SlotSpec, out: Turn) -> None:
         self._settle_special(state, spec, "dont_know", out)
         out.say(self.flow.text("dont_know_ack", state.language))
         self._advance(state, out)
 
-    def _settle_special(self, state: IntakeState, spec: SlotSpec, kind: str, out: _Out) -> None:
+    def _settle_special(self, state: IntakeState, spec: SlotSpec, kind: str, out: Turn) -> None:
         """Record "weet ik niet" or a skip; an enum that has ``weet_niet`` gets it as its value."""
         had = state.is_settled(spec.slot)
         self._forget(state, [spec.slot])
@@ -366,12 +395,12 @@ class IntakeEngine:
         if had:
             self._forget(state, stale_after_change(self.flow, state, {spec.slot}))
 
-    def _miss(self, state: IntakeState, spec: SlotSpec, out: _Out) -> None:
+    def _miss(self, state: IntakeState, spec: SlotSpec, out: Turn) -> None:
         state.misses[spec.slot] = state.misses.get(spec.slot, 0) + 1
         out.event("invalid", spec.slot, None, "text")
         self._show_question(state, spec, out, reask=True)
 
-    def _on_multi_button(self, state: IntakeState, spec: SlotSpec, text: str, out: _Out) -> bool:
+    def _on_multi_button(self, state: IntakeState, spec: SlotSpec, text: str, out: Turn) -> bool:
         """Buttons of a multi-choice question collect picks until "klaar"; True when handled."""
         lang = state.language
         choices = {c.value for c in render.slot_choices(self.flow, self.vocab, spec, lang)}
@@ -409,7 +438,7 @@ class IntakeEngine:
             return False  # too common to tell which question it answered
         return any(self._is_choice_value(s, text) for s in self.flow.slots)
 
-    def _old_button(self, state: IntakeState, spec: SlotSpec, text: str, out: _Out) -> None:
+    def _old_button(self, state: IntakeState, spec: SlotSpec, text: str, out: Turn) -> None:
         """A button value of another question: a correction when only one question has it, else re-ask."""
         owners = [s for s in self.flow.slots if s.slot != spec.slot and self._is_choice_value(s, text)]
         if len(owners) == 1 and owners[0].kind == "choice":
@@ -426,7 +455,7 @@ class IntakeEngine:
 
     # ----------------------------------------------------------------- edits
 
-    def _edit_request(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _edit_request(self, state: IntakeState, text: str, out: Turn) -> None:
         """ "wijzig", "nee, ik bedoelde hbo": apply a value if one is given, else ask which answer."""
         if text != render.EDIT_ANY:
             found = self.understanding.extract(
@@ -445,7 +474,7 @@ class IntakeEngine:
                 return
         self._show_edit_choice(state, out)
 
-    def _show_edit_choice(self, state: IntakeState, out: _Out) -> None:
+    def _show_edit_choice(self, state: IntakeState, out: Turn) -> None:
         lang = state.language
         buttons = render.edit_buttons(self.flow, state)
         if not buttons:
@@ -456,10 +485,11 @@ class IntakeEngine:
             state.resume_phase, state.resume_asking = state.phase, state.asking
         state.phase = "edit_choice"
         back = QuickReply(value=render.BACK, label=self.flow.label("back", lang))
+        out.ask()
         out.say(self.flow.text("edit_choose", lang), buttons + [back])
         out.expecting = Expecting(slot="edit", kind="choice", choices=buttons)
 
-    def _on_edit_choice(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_edit_choice(self, state: IntakeState, text: str, out: Turn) -> None:
         if text == render.BACK or self._yes_no(text, state.language) is False:
             out.say(self.flow.text("edit_cancelled", state.language))
             self._resume(state, out)
@@ -470,7 +500,7 @@ class IntakeEngine:
             return
         self._show_edit_choice(state, out)
 
-    def _edit_slot(self, state: IntakeState, slot: str, out: _Out) -> None:
+    def _edit_slot(self, state: IntakeState, slot: str, out: Turn) -> None:
         """Ask ``slot`` again; its old answer stays until a new one comes."""
         if not self.flow.has_slot(slot):
             self._present(state, out, reshow=True)
@@ -485,26 +515,36 @@ class IntakeEngine:
 
     # ----------------------------------------------------------------- summary and done
 
-    def _on_summary(self, state: IntakeState, text: str, out: _Out) -> None:
-        if text == render.CONFIRM or self._yes_no(text, state.language) is True:
-            state.phase = "done"
-            state.asking = None
-            out.event("done")
-            out.effect("done")
-            out.done = True
-            out.say(self.flow.text("done", state.language))
+    def _on_summary(self, state: IntakeState, text: str, out: Turn) -> None:
+        answer = True if text == render.CONFIRM else self._yes_no(text, state.language)
+        if answer is True:
+            self._confirm(state, out)
             return
-        if self._yes_no(text, state.language) is False:
+        if self._apply_free_corrections(state, text, out):
+            return
+        if answer is False:
             self._show_edit_choice(state, out)
             return
-        if not self._apply_free_corrections(state, text, out):
-            self._show_summary(state, out)
+        if self._dont_know_text(text):
+            # "weet ik niet" at "Klopt alles?": the advice on what is known, which can still be changed.
+            out.say(self.flow.text("summary_dont_know_ack", state.language))
+            self._confirm(state, out)
+            return
+        self._show_summary(state, out, reask=True)
 
-    def _on_done(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _confirm(self, state: IntakeState, out: Turn) -> None:
+        state.phase = "done"
+        state.asking = None
+        out.event("done")
+        out.effect("done")
+        out.done = True
+        out.say(self.flow.text("done", state.language))
+
+    def _on_done(self, state: IntakeState, text: str, out: Turn) -> None:
         if not self._apply_free_corrections(state, text, out):
             self._present(state, out, reshow=True)
 
-    def _apply_free_corrections(self, state: IntakeState, text: str, out: _Out) -> bool:
+    def _apply_free_corrections(self, state: IntakeState, text: str, out: Turn) -> bool:
         found = self.understanding.extract(text, expecting=None, expecting_kind=None, language=state.language)
         values = self._validated(getattr(found, "values", {}) or {})
         corrections = {s: v for s, v in values.items() if state.answers.get(s) != v}
@@ -513,7 +553,7 @@ class IntakeEngine:
         self._answer_and_advance(state, corrections, "", "text", out, confirm=True)
         return True
 
-    def _show_summary(self, state: IntakeState, out: _Out) -> None:
+    def _show_summary(self, state: IntakeState, out: Turn, *, reask: bool = False) -> None:
         lang = state.language
         state.phase = "summary"
         state.asking = None
@@ -521,6 +561,11 @@ class IntakeEngine:
         lines = render.summary_lines(self.flow, self.vocab, state, applicable)
         confirm = QuickReply(value=render.CONFIRM, label=self.flow.label("confirm", lang))
         buttons = [confirm] + render.edit_buttons(self.flow, state)
+        out.ask()
+        if reask:
+            out.say(self.flow.text("summary_reask", lang), buttons)
+            out.expecting = Expecting(slot="confirm", kind="choice", choices=buttons)
+            return
         out.say("\n".join([self.flow.text("summary_intro", lang), *lines]))
         out.say(self.flow.text("summary_question", lang), buttons)
         out.expecting = Expecting(slot="confirm", kind="choice", choices=buttons)
@@ -528,13 +573,13 @@ class IntakeEngine:
 
     # ----------------------------------------------------------------- handoff
 
-    def _start_handoff(self, state: IntakeState, out: _Out) -> None:
+    def _start_handoff(self, state: IntakeState, out: Turn) -> None:
         if not state.phase.startswith("handoff"):
             state.resume_phase, state.resume_asking = state.phase, state.asking
         state.phase = "handoff_contact"
         self._present(state, out)
 
-    def _on_contact(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_contact(self, state: IntakeState, text: str, out: Turn) -> None:
         lang = state.language
         if text == render.CANCEL or self._yes_no(text, lang) is False:
             state.handoff_contact = state.handoff_contact_kind = None
@@ -548,13 +593,14 @@ class IntakeEngine:
         elif phone and len(re.sub(r"\D", "", phone.group(0))) >= 10:
             state.handoff_contact, state.handoff_contact_kind = " ".join(phone.group(0).split()), "phone"
         else:
+            out.ask()
             out.say(self.flow.text("handoff_reask_contact", lang), self._cancel_button(lang))
             out.expecting = Expecting(slot="contact", kind="text")
             return
         state.phase = "handoff_preferred"
         self._present(state, out)
 
-    def _on_preferred(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_preferred(self, state: IntakeState, text: str, out: Turn) -> None:
         lang = state.language
         preferred = self._value_by_label(state, text) or text
         out.effect(
@@ -571,7 +617,7 @@ class IntakeEngine:
         state.phase = "handoff_continue"
         self._present(state, out)
 
-    def _on_continue(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_continue(self, state: IntakeState, text: str, out: Turn) -> None:
         answer = self._yes_no(text, state.language)
         if answer is False:
             state.phase = "paused"
@@ -584,13 +630,13 @@ class IntakeEngine:
             out.events.clear()
             self._on_answer(state, text, out)
 
-    def _on_paused(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_paused(self, state: IntakeState, text: str, out: Turn) -> None:
         out.say(self.flow.text("welcome_back", state.language))
         self._resume(state, out)
 
     # ----------------------------------------------------------------- stop, erase, restart, language
 
-    def _stop(self, state: IntakeState, out: _Out) -> None:
+    def _stop(self, state: IntakeState, out: Turn) -> None:
         if state.phase == "asking":
             out.event("abandoned", state.asking)
         state.resume_phase, state.resume_asking = state.phase, state.asking
@@ -599,14 +645,14 @@ class IntakeEngine:
         out.effect("stop")
         out.say(self.flow.text("stopped", state.language), self._stopped_buttons(state.language))
 
-    def _on_stopped(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_stopped(self, state: IntakeState, text: str, out: Turn) -> None:
         if text == render.RESUME or self._yes_no(text, state.language) is True:
             out.say(self.flow.text("welcome_back", state.language))
             self._resume(state, out)
             return
         self._present(state, out)
 
-    def _erase(self, state: IntakeState, out: _Out) -> None:
+    def _erase(self, state: IntakeState, out: Turn) -> None:
         if state.phase == "asking":
             out.event("abandoned", state.asking)
         language, channel = state.language, state.channel
@@ -616,12 +662,12 @@ class IntakeEngine:
         out.effect("erase")
         out.say(self.flow.text("erased", language))
 
-    def _ask_restart(self, state: IntakeState, out: _Out) -> None:
+    def _ask_restart(self, state: IntakeState, out: Turn) -> None:
         state.resume_phase, state.resume_asking = state.phase, state.asking
         state.phase = "restart_confirm"
         self._present(state, out)
 
-    def _on_restart_confirm(self, state: IntakeState, text: str, out: _Out) -> None:
+    def _on_restart_confirm(self, state: IntakeState, text: str, out: Turn) -> None:
         lang = state.language
         answer = self._yes_no(text, lang)
         if answer is True:
@@ -639,15 +685,16 @@ class IntakeEngine:
             out.messages.clear()
             self._on_answer(state, text, out)
 
-    def _switch_language(self, state: IntakeState, language: str, out: _Out) -> None:
+    def _switch_language(self, state: IntakeState, language: str, out: Turn) -> None:
         state.language = "en" if language == "en" else "nl"
         out.effect("language", language=state.language)
+        out.progress = True
         out.say(self.flow.text("language_switched", state.language))
         self._present(state, out, reshow=True)
 
     # ----------------------------------------------------------------- showing where we are
 
-    def _resume(self, state: IntakeState, out: _Out) -> None:
+    def _resume(self, state: IntakeState, out: Turn) -> None:
         phase: Phase = state.resume_phase or "asking"
         if phase in (
             "handoff_contact",
@@ -666,7 +713,7 @@ class IntakeEngine:
         else:
             self._present(state, out)
 
-    def _advance(self, state: IntakeState, out: _Out, prefer: str | None = None) -> None:
+    def _advance(self, state: IntakeState, out: Turn, prefer: str | None = None) -> None:
         """Ask the next question that matters, or show the summary when none is left."""
         if state.asking and state.phase == "asking" and not state.is_settled(state.asking):
             prefer = prefer or state.asking
@@ -679,10 +726,12 @@ class IntakeEngine:
         state.asking = slot
         self._show_question(state, self.flow.slot(slot), out, ask=True)
 
-    def _present(self, state: IntakeState, out: _Out, *, reshow: bool = False) -> None:
+    def _present(self, state: IntakeState, out: Turn, *, reshow: bool = False) -> None:
         """Show the question of the current phase."""
         lang = state.language
         phase = state.phase
+        if phase != "asking":
+            out.ask()
         if phase in ("consent", "refused", "erased"):
             text = self.flow.consent.ask if phase != "refused" else self.flow.consent.refused
             if phase == "erased":
@@ -735,7 +784,7 @@ class IntakeEngine:
         self,
         state: IntakeState,
         spec: SlotSpec,
-        out: _Out,
+        out: Turn,
         *,
         ask: bool = True,
         reask: bool = False,
@@ -743,24 +792,28 @@ class IntakeEngine:
     ) -> None:
         lang = state.language
         choices = render.slot_choices(self.flow, self.vocab, spec, lang)
-        misses = state.misses.get(spec.slot, 0)
-        replies = self._question_buttons(state, spec, choices, misses)
+        # Shown again right after itself (a miss, or an answer to another question): every valid answer
+        # as a button, so the next message can always settle it (bot.guard allows no third showing).
+        again = shown_again(state, spec.slot) and (ask or reask)
+        replies = self._question_buttons(state, spec, choices, again)
         if reask:
             text = spec.reask.get(lang)
-            if misses >= MISSES_BEFORE_BUTTONS and spec.kind not in CHOICE_KINDS | {"yes_no"}:
+            if again and spec.kind not in CHOICE_KINDS | {"yes_no"}:
                 text = f"{text} {self.flow.text('buttons_hint', lang)}"
         else:
             text = spec.ask.get(lang)
             if ask and event:
                 out.event("question_shown", spec.slot)
         if ask or reask:
+            out.ask()
             out.say(text, replies)
         else:
+            out.progress = True  # a multi-choice pick: the same question goes on, with one more answer
             out.messages[-1].quick_replies = replies
         out.expecting = Expecting(slot=spec.slot, kind=spec.kind, choices=choices)
 
     def _question_buttons(
-        self, state: IntakeState, spec: SlotSpec, choices: list[QuickReply], misses: int
+        self, state: IntakeState, spec: SlotSpec, choices: list[QuickReply], again: bool
     ) -> list[QuickReply]:
         lang = state.language
         dont_know = QuickReply(value=render.DONT_KNOW, label=self.flow.label("dont_know", lang))
@@ -773,15 +826,18 @@ class IntakeEngine:
                 if picked
                 else QuickReply(value=render.MULTI_NONE, label=self.flow.label("none_of_these", lang))
             )
-            return rest + [closing]
-        if spec.kind in CHOICE_KINDS or spec.kind == "yes_no":
+            replies = rest + [closing]
+        elif spec.kind in CHOICE_KINDS or spec.kind == "yes_no":
             replies = list(choices) + ([dont_know] if needs_dont_know else [])
-        elif misses >= MISSES_BEFORE_BUTTONS:
+        elif again:
             replies = [QuickReply(value=str(s), label=str(s)) for s in spec.suggestions] + [dont_know]
         else:
             return []
-        if misses >= MISSES_BEFORE_BUTTONS:
-            replies.append(QuickReply(value=render.SKIP, label=self.flow.label("skip", lang)))
+        if again:
+            if spec.kind != "multi_choice":
+                replies.append(QuickReply(value=render.SKIP, label=self.flow.label("skip", lang)))
+            if spec.required:
+                replies.append(QuickReply(value=render.HANDOFF, label=self.flow.label("handoff", lang)))
         return replies
 
     def _yes_no_buttons(self, language: str) -> list[QuickReply]:
@@ -884,16 +940,28 @@ class IntakeEngine:
             return None
 
     def _yes_no(self, text: str, language: str) -> bool | None:
-        """An answer to the bot's own yes/no questions."""
+        """An answer to the bot's own yes/no questions ("ja, klopt", "nee hoor", "yes that's right")."""
         if text in (render.YES, render.CONFIRM, render.RESUME):
             return True
         if text in (render.NO, render.BACK, render.CANCEL):
             return False
+        reader = getattr(self.understanding, "yes_no", None)
+        if reader is not None:
+            answer = reader(text, language)
+            if answer is not None:
+                return bool(answer)
         if self._word(text, "yes", language):
             return True
         if self._word(text, "no", language):
             return False
         return None
+
+    def _dont_know_text(self, text: str) -> bool:
+        """ "weet ik niet", "geen idee", "nvt" as the whole answer to one of the bot's own questions."""
+        if text == render.DONT_KNOW:
+            return True
+        reader = getattr(self.understanding, "is_dont_know", None)
+        return bool(reader(text)) if reader is not None else False
 
     def _word(self, text: str, key: str, language: str) -> bool:
         if key not in self.flow.words:

@@ -62,6 +62,8 @@ class IntakeState(BaseModel):
     resume_asking: str | None = None
     handoff_contact: str | None = None  # held only between the two handoff questions
     handoff_contact_kind: Literal["email", "phone"] | None = None
+    asked: str | None = None  # the question shown last (a slot or a step), for the loop guard (bot.guard)
+    asked_times: int = 0  # how often in a row it was shown
 
     def profile(self) -> Profile:
         """The answers as a contract ``Profile`` (unknown is ``None``)."""

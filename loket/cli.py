@@ -12,7 +12,8 @@ import typer
 from sqlalchemy import func, select
 
 from knowledge.errors import KnowledgeErrors
-from loket.settings import Settings, SettingsError, load_settings
+from loket.cli_common import _migrate, _settings
+from loket.settings import Settings
 from loket.telegram import cli as telegram_cli
 
 app = typer.Typer(help="Onderwijsloket Midden-Nederland.", no_args_is_help=True, add_completion=False)
@@ -27,14 +28,6 @@ DEMO_STAFF_EMAIL = "medewerker@loket.example"
 DEMO_PASSWORD_FILE = "demo-staff-password.txt"
 
 
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        typer.echo(f"loket: {exc}", err=True)
-        raise typer.Exit(2) from None
-
-
 def _knowledge(directory: Path | None = None):  # type: ignore[no-untyped-def]
     from knowledge.loader import load_knowledge
 
@@ -45,18 +38,6 @@ def _knowledge(directory: Path | None = None):  # type: ignore[no-untyped-def]
         for error in exc.errors:
             typer.echo(f"  {error}", err=True)
         raise typer.Exit(1) from None
-
-
-def _migrate(settings: Settings) -> None:
-    from loket.db import make_engine
-    from loket.migrate import upgrade
-
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
 
 
 @db_app.command("upgrade")
@@ -260,6 +241,30 @@ def bench_http_cmd(
         return
     for key, value in result.items():
         typer.echo(f"{key:>22}: {value}")
+
+
+@bench_app.command("dialogue")
+def bench_dialogue_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    corpus: Annotated[Path | None, typer.Option(help="Folder of dialogue files (default: tests/dialogues).")] = None,
+    part: Annotated[str | None, typer.Option(help="Only this sub-folder of the corpus, e.g. heldout.")] = None,
+    via: Annotated[str, typer.Option(help="http (the public API, default) or engine (the pure engine).")] = "http",
+) -> None:
+    """Replay the dialogue corpus: finished, stuck, slot accuracy, advice accuracy, median turns."""
+    from loket.bench_dialogue import bench_dialogue
+
+    if via not in ("http", "engine"):
+        typer.echo("loket: --via is http or engine", err=True)
+        raise typer.Exit(2)
+    result = bench_dialogue(_knowledge(), corpus=corpus, part=part, via=via)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for key, value in result.items():
+        if key != "failures":
+            typer.echo(f"{key:>22}: {value}")
+    for failure in result["failures"]:
+        typer.echo(f"- {failure['id']}: " + "; ".join(failure["problems"]))
 
 
 @bench_app.command("invalpool")

@@ -61,6 +61,14 @@ REQUIRED_TEXTS: tuple[str, ...] = (
     "restart_cancelled",
     "language_switched",
     "help",
+    "moved_on",
+    "moved_on_required",
+    "consent_moved_on",
+    "refused_reminder",
+    "summary_reask",
+    "summary_moved_on",
+    "summary_dont_know_ack",
+    "handoff_moved_on",
 )
 REQUIRED_LABELS: tuple[str, ...] = (
     "yes",
@@ -158,8 +166,10 @@ class SlotSpec(BaseModel):
     vocabulary: str | None = None  # vocabulary name when it differs from the slot name
     ask_if: Condition | None = None
     depends_on: list[str] = []
-    suggestions: list[str | int | float] = []  # quick replies for non-choice kinds after two misses
+    suggestions: list[str | int | float] = []  # quick replies for non-choice kinds when asked again
     integer: bool = False
+    # The advice cannot do without it: asked again, it also offers "talk to an adviser" (bot.guard).
+    required: bool = False
 
     @property
     def vocabulary_name(self) -> str:

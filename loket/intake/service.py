@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from loket import clock
 from loket.context import AppContext
-from loket.intake.models import ContactVerzoek, IntakeBericht, IntakeEvent, IntakeSessie, VerwerktBericht
-
-# Without 0/O and 1/I/L: a code read aloud or typed on a phone should not be misread.
-_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-_CODE_LENGTH = 8
+from loket.intake import effects
+from loket.intake.codes import new_resume_code as new_resume_code  # re-exported: the old import path
+from loket.intake.codes import normalise_code
+from loket.intake.erasure import erase as erase  # re-exported: views and privacy call service.erase
+from loket.intake.models import IntakeBericht, IntakeEvent, IntakeSessie, VerwerktBericht
 
 
 class SessionNotFound(Exception):
@@ -45,18 +45,6 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_resume_code() -> str:
-    """A random resume code like ``K7QM-2XPD``."""
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(_CODE_LENGTH))
-    return f"{raw[:4]}-{raw[4:]}"
-
-
-def normalise_code(code: str) -> str:
-    """``k7qm 2xpd`` → ``K7QM-2XPD``: case, spaces and dashes do not matter."""
-    raw = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
-    return f"{raw[:4]}-{raw[4:]}" if len(raw) == _CODE_LENGTH else raw
-
-
 def engine_of(ctx: AppContext):  # type: ignore[no-untyped-def]
     """The intake engine built from the knowledge base, once per process."""
     if "intake_engine" not in ctx.cache:
@@ -68,6 +56,11 @@ def engine_of(ctx: AppContext):  # type: ignore[no-untyped-def]
         ctx.cache["lexicon"] = lexicon
         ctx.cache["intake_engine"] = IntakeEngine(k.intake_flow, lexicon, k.vocabularies)
     return ctx.cache["intake_engine"]
+
+
+def intake_understanding(ctx: AppContext):  # type: ignore[no-untyped-def]
+    """The brede intake's reading of free answers (yes/no, "weet ik niet"), shared by the other chats."""
+    return engine_of(ctx).understanding
 
 
 def _expected_hash(token: str | None, token_hash: str | None) -> str | None:
@@ -215,8 +208,6 @@ def _as_shown(engine: Any, state: Any, text: str) -> str:
 def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, new_state: Any, result: Any,
                  incoming: str | None) -> dict[str, Any]:
     """Store the engine's new state, events and messages, act on its effects; return the Turn body."""
-    from loket.intake import effects
-
     was_consented = _consented(sessie)
     extra_messages: list[dict[str, Any]] = []
     lead_messages: list[dict[str, Any]] = []
@@ -290,36 +281,6 @@ def resume(*, db_session: Session, ctx: AppContext, code: str) -> dict[str, Any]
     body["token"] = token
     body["history"] = history(db_session=db_session, sessie=sessie)
     return body
-
-
-def erase(*, db_session: Session, sessie: IntakeSessie, actor: str | None = None) -> dict[str, Any]:
-    """Erase everything personal of a session; keep anonymous counters. Returns a receipt."""
-    from loket.kandidaat.models import Kandidaat
-
-    now = clock.now()
-    counts = {
-        "berichten": db_session.execute(delete(IntakeBericht).where(IntakeBericht.sessie_id == sessie.id)).rowcount,
-        "contactverzoeken": db_session.execute(
-            delete(ContactVerzoek).where(ContactVerzoek.sessie_id == sessie.id)).rowcount,
-    }
-    # Events stay as anonymous counts for the drop-off chart: no link to the session, no value.
-    db_session.execute(update(IntakeEvent).where(IntakeEvent.sessie_id == sessie.id)
-                       .values(sessie_id=None, value=None))
-    db_session.execute(delete(VerwerktBericht).where(VerwerktBericht.sessie_id == sessie.id))
-    if sessie.kandidaat_id:
-        kandidaat = db_session.get(Kandidaat, sessie.kandidaat_id)
-        if kandidaat is not None:
-            db_session.delete(kandidaat)
-    from loket.match.models import Match
-
-    db_session.execute(delete(Match).where(Match.sessie_id == sessie.id))
-    receipt = {"session_id": sessie.id, "erased_at": now.isoformat(), "removed": counts}
-    db_session.delete(sessie)
-    from loket.audit.service import record
-
-    record(db_session=db_session, actor=actor or f"kandidaat:{sessie.id}", action="erase",
-           object_type="intake_sessie", object_id=sessie.id, detail=counts)
-    return receipt
 
 
 def tell(*, db_session: Session, sessie: IntakeSessie | None, text: str, author: str,

@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from bot.loopbaangesprek import ChatState, LoopbaanChat, check_flow
 from knowledge import KNOWLEDGE_DIR
 from loket import clock
-from loket.bestuur.models import Bestuur
+from loket.bestuur.models import Bestuur, School
 from loket.context import AppContext
+from loket.intake.service import intake_understanding
 from loket.loopbaangesprek import flows, messaging, service
 from loket.loopbaangesprek.models import LoopbaangesprekChat
 
@@ -54,7 +55,11 @@ def flow_of(ctx: AppContext) -> dict[str, Any]:
 def engine(ctx: AppContext, db_session: Session) -> LoopbaanChat:
     """The chat engine with the current list of besturen."""
     besturen = [(b.id, b.naam) for b in db_session.scalars(select(Bestuur).order_by(Bestuur.naam))]
-    return LoopbaanChat(flow_of(ctx), besturen)
+
+    def scholen() -> list[tuple[str, str]]:
+        return [(naam, bestuur_id) for naam, bestuur_id in db_session.execute(select(School.naam, School.bestuur_id))]
+
+    return LoopbaanChat(flow_of(ctx), besturen, scholen=scholen, understanding=intake_understanding(ctx))
 
 
 def _body(chat: LoopbaangesprekChat, result: Any, **extra: Any) -> dict[str, Any]:

@@ -45,7 +45,7 @@ class Aanvraag:
 
     naam: str
     email: str
-    bestuur_id: str
+    bestuur_id: str | None  # None: the teacher did not know it; the loket sets it before routing
     huidige_rol: str
     tags: list[str]
     wens: str = ""
@@ -84,8 +84,11 @@ def check(*, db_session: Session, raw: dict[str, Any]) -> Check:
     telefoon = _text(raw, "telefoon", 64) or None
     if telefoon and not _PHONE.match(telefoon):
         errors["telefoon"] = "Vul een telefoonnummer in met alleen cijfers, bijvoorbeeld 06 12345678."
-    bestuur_id = _text(raw, "bestuur_id", 64)
-    if not bestuur_id or len(bestuur_id) > 64 or db_session.get(Bestuur, bestuur_id) is None:
+    bestuur_id: str | None = _text(raw, "bestuur_id", 64)
+    if not bestuur_id and raw.get("bestuur_onbekend") is True:
+        # The chat's "weet ik niet": no coach can take it until the loket has set the bestuur (never a guess).
+        bestuur_id = None
+    elif not bestuur_id or len(bestuur_id) > 64 or db_session.get(Bestuur, bestuur_id) is None:
         errors["bestuur_id"] = "Kies het schoolbestuur waar je nu werkt."
     rol = _text(raw, "huidige_rol", 200)
     if rol not in ROLLEN:

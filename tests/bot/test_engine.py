@@ -134,20 +134,32 @@ def test_extracted_values_are_validated_like_typed_ones(make_engine):
     assert "invalid" in types_of(result.events)
 
 
-def test_miss_reasks_with_example_then_buttons_after_two_misses(make_engine):
+def test_miss_reasks_with_example_and_buttons_then_moves_on(make_engine):
     engine = make_engine()
     state, _ = engine.start()
     state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "nee", "leerkracht")
     while result.expecting.slot != "days_per_week":
         state, result = say(engine, state, result.expecting.choices[0].value)
     state, result = say(engine, state, "heel veel")
-    assert "Bijvoorbeeld" in texts_of(result) and replies_of(result) == []
-    assert "invalid" in types_of(result.events)
-    state, result = say(engine, state, "hmm")
+    # Asked again: an example and a button for every answer, so the next message always settles it.
+    assert "Bijvoorbeeld" in texts_of(result)
     assert {"1", "5", "weet_niet", "action:skip"} <= set(replies_of(result))
+    assert "invalid" in types_of(result.events)
     state, result = say(engine, state, "3")
     assert state.answers["days_per_week"] == 3
     assert state.misses.get("days_per_week") is None
+
+
+def test_second_miss_moves_on_never_a_third_time(make_engine):
+    engine = make_engine()
+    state, _ = engine.start()
+    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "nee", "leerkracht")
+    while result.expecting.slot != "days_per_week":
+        state, result = say(engine, state, result.expecting.choices[0].value)
+    state, result = say(engine, state, "heel veel", "hmm")
+    assert result.expecting.slot != "days_per_week"
+    assert "Dat sla ik over" in texts_of(result)
+    assert "days_per_week" in state.skipped and state.profile().days_per_week is None
 
 
 def test_dont_know_is_recorded_and_moves_on(make_engine):

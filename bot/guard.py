@@ -1,0 +1,111 @@
+"""One loop guard for every chat flow: no question is shown a third time in a row.
+
+Each flow (the brede intake, the loopbaangesprek chat) builds its answer with a ``Turn`` and marks where a
+question starts with ``Turn.ask``. After the flow has handled a message, ``guard_turn`` compares the
+question about to be shown with the one shown last time. The second showing is allowed (the flow shows it
+with buttons for every valid answer); a third showing in a row is not: the question's messages are taken
+back and the flow's ``move_on`` decides what happens instead (record the fact as unknown, take a sensible
+default, or leave the step). Pure: plain data in, plain data out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from bot.state import Expecting, Message, QuickReply, TurnResult
+
+MAX_SHOWINGS = 2  # a question may be shown twice in a row, never three times
+_MAX_MOVES = 4  # moving on never cascades further than this in one turn
+
+
+class Asked(Protocol):
+    """The part of a flow's state the guard keeps: the last question shown and how often in a row."""
+
+    asked: str | None
+    asked_times: int
+
+
+class Turn:
+    """The answer being built during one turn of a chat flow."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.expecting: Expecting | None = None
+        self.events: list[dict[str, Any]] = []
+        self.effects: list[dict[str, Any]] = []
+        self.done = False
+        self.question_at: int | None = None  # index of the first message of the question shown
+        self.progress = False  # the same question continues with progress (a multi-choice pick)
+
+    def say(self, text: str, replies: list[QuickReply] | None = None) -> None:
+        self.messages.append(Message(text=text, quick_replies=replies or []))
+
+    def ask(self) -> None:
+        """The next messages (up to the end of the turn) are the question; call before saying them."""
+        self.question_at = len(self.messages)
+
+    def take_back_question(self) -> None:
+        """Remove the question's messages, so that the flow can say something else instead."""
+        if self.question_at is not None:
+            del self.messages[self.question_at :]
+        self.question_at = None
+        self.expecting = None
+        self.events = [e for e in self.events if e.get("type") != "question_shown"]
+
+    def event(self, kind: str, slot: str | None = None, value: Any = None, source: str | None = None) -> None:
+        self.events.append({"type": kind, "slot": slot, "value": value, "source": source})
+
+    def effect(self, kind: str, **data: Any) -> None:
+        self.effects.append({"type": kind, **data})
+
+    def result(self) -> TurnResult:
+        return TurnResult(
+            messages=self.messages,
+            expecting=self.expecting,
+            done=self.done,
+            events=self.events,
+            effects=self.effects,
+        )
+
+
+def shown_again(state: Asked, key: str | None) -> bool:
+    """True when ``key`` is the question shown last time: this showing is a re-ask (show it with buttons)."""
+    return key is not None and key == state.asked
+
+
+def guard_turn(
+    state: Asked,
+    out: Turn,
+    key_of: Callable[[Turn], str | None],
+    move_on: Callable[[str, Turn], None],
+) -> None:
+    """Stop a third showing in a row of the same question and remember what this turn shows.
+
+    ``key_of`` names the question a turn shows (``None``: no question, e.g. a closed chat); ``move_on``
+    is called with that key when it would be shown a third time, after its messages were taken back, and
+    must leave the flow at another question or at an end.
+    """
+    key = key_of(out)
+    moves = 0
+    while (
+        key is not None
+        and key == state.asked
+        and not out.progress
+        and state.asked_times >= MAX_SHOWINGS
+        and moves < _MAX_MOVES
+    ):
+        out.take_back_question()
+        move_on(key, out)
+        moves += 1
+        key = key_of(out)
+        if key == state.asked:
+            # move_on stayed at the same question (it had nothing else to go to): count it as new.
+            state.asked_times = 0
+            break
+    if key is None:
+        state.asked, state.asked_times = None, 0
+    elif key == state.asked and not out.progress:
+        state.asked_times += 1
+    else:
+        state.asked, state.asked_times = key, 1
