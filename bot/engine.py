@@ -306,6 +306,15 @@ class IntakeEngine:
 
         found = self.understanding.extract(text, expecting=slot, expecting_kind=spec.kind, language=lang)
         values = self._validated(getattr(found, "values", {}) or {})
+        guessed = getattr(found, "guessed", set())
+        earlier = {s for s in values if s != slot and state.is_settled(s)}
+        if earlier and slot in values and slot not in guessed and not getattr(found, "corrects", True):
+            # The message answers this question; what it also says about an earlier answer is no change
+            # ("de lagere school, nu basisschool" is no new answer about work). "ik bedoel", "toch" are.
+            values = {s: v for s, v in values.items() if s not in earlier}
+        elif earlier and slot in guessed:
+            # Only about an earlier answer ("master" at the field question): a correction, not this answer.
+            values.pop(slot)
         if slot not in values and self._looks_like_old_button(state, spec, text):
             self._old_button(state, spec, text, out)
             return

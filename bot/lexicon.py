@@ -117,6 +117,7 @@ class Lexicon:
     home_countries: frozenset[str] = frozenset()
     in_education: dict[str, bool] = field(default_factory=dict)  # current_role value -> job in education
     place_keys: list[str] = field(default_factory=list)  # folded region names, for typo-tolerant look-ups
+    yes_no_words: dict[str, bool] = field(default_factory=dict)  # one-word yes/no phrases, for typo look-ups
 
     @classmethod
     def build(cls, vocab: Vocabularies, region: Region) -> Lexicon:
@@ -164,6 +165,12 @@ class Lexicon:
             lex.places[key] = ref
             lex._add(key, Hit(PLACE, ref, False))
         lex.place_keys = [phrase_key(k) for k in lex.places]
+        lex.yes_no_words = {
+            key: bool(hit.value)
+            for key, hits in lex.phrases.items()
+            for hit in hits
+            if hit.vocab == "yes_no" and " " not in key and len(key) >= 4
+        }
         lex._build_fuzzy()
         return lex
 

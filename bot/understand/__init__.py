@@ -14,7 +14,7 @@ it; ``reading`` runs them in order (``extract``); ``intents`` reads commands and
 
 from __future__ import annotations
 
-from bot.understand.answers import MAX_FREE_WORDS
+from bot.understand.answers import MAX_FREE_WORDS, read_dont_know, read_yes_no
 from bot.understand.intents import MAX_INTENT_TOKENS, detect_intent, extract_edit_target
 from bot.understand.message import (
     BOOLEAN_SLOTS,
@@ -44,4 +44,6 @@ __all__ = [
     "detect_intent",
     "extract",
     "extract_edit_target",
+    "read_dont_know",
+    "read_yes_no",
 ]

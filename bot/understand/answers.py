@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.lexicon import Hit
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.lexicon import Hit, Lexicon
 from bot.understand.message import BOOLEAN_SLOTS, FREE_SLOTS, MAX_CHARS, _Match, _Message
 
 # Work cap: a free-text answer keeps at most this many words.
 MAX_FREE_WORDS = 8
-_NONE_VALUE = {"teaching_qualification": "geen", "foreign_diploma": "nee"}
+# Slots where "no" or "not applicable" is a real answer: no teaching qualification, no diploma, not abroad.
+_NONE_VALUE = {"teaching_qualification": "geen", "foreign_diploma": "nee", "education_level": "geen"}
 # Slots that describe the person's present situation: never filled from a wish, the past or abroad.
 _PRESENT_FACTS = frozenset({"works_in_education", "enrolled_teacher_education"})
 _WISHABLE_FACTS = frozenset({"has_school_board_contact"})
@@ -127,3 +131,93 @@ def _free_fallback(msg: _Message, found: dict[str, tuple[Any, int, int]], dont_k
 def _is_dont_know(msg: _Message) -> bool:
     marks = msg.of("dont_know", expected=True)
     return bool(marks) and marks[0].start <= 3
+
+
+def _none_answer(msg: _Message) -> Any:
+    """ "nvt", "heb ik niet" to a slot where that is a real answer: the slot's "none" value, else None."""
+    marks = msg.of("dont_know", expected=True)
+    if msg.expecting in _NONE_VALUE and marks and marks[0].start <= 3 and marks[0].hit.value == "nvt":
+        return _NONE_VALUE[msg.expecting]
+    return None
+
+
+# ------------------------------------------------------------------ the bot's own yes/no questions
+
+_YES_EMOJI = frozenset("👍👌✅✔☑🙂😊😀😃😄🙏💯👏🤝")
+_NO_EMOJI = frozenset("👎❌✖🚫🙅")
+_REPEATS = re.compile(r"(\w)\1{2,}")  # "jaaaa", "neeee", "okeeee": a letter said three times or more
+# At most this many words before the yes or no ("nou eh ja hoor"), and this many after it, for the
+# message to be an answer and not a sentence about something else.
+_MAX_LEAD = 3
+_MAX_AFTER = 6
+_TYPO_MIN_CHARS = 4
+
+
+def read_yes_no(text: str, lex: Lexicon) -> bool | None:
+    """A yes or a no to one of the bot's own questions (consent, the summary, restart, continue):
+    "ja, klopt", "klopt helemaal", "ja hoor 👍", "prima", "nee, dat klopt niet", "liever niet", "yes that's
+    right", "nope", "jaaa", "klopr". None when the message is neither, or is a sentence about something else.
+
+    The first yes or no word decides, unless a negation follows it in the same clause ("klopt niet",
+    "is niet goed", "not right"): then it is a no."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text[:MAX_CHARS]
+    if read_dont_know(text, lex):
+        return None  # "weet ik niet" holds "niet", but it is no "no"
+    emoji = {ch for ch in text if ch in _YES_EMOJI or ch in _NO_EMOJI}
+    msg = _Message(_REPEATS.sub(r"\1", text), lex, None, partial=True)
+    hits = sorted(msg.of("yes_no", expected=True), key=lambda m: m.start)
+    if not hits and len(msg.words) <= 3:
+        hits = _typo_yes_no(msg, lex)
+    if not hits:
+        if emoji and not msg.words:
+            yes = bool(emoji & _YES_EMOJI)
+            return yes if not (yes and emoji & _NO_EMOJI) else None
+        return None
+    first = hits[0]
+    lead = [w for w in msg.words[: first.start] if w not in lex.fillers]
+    if len(lead) > _MAX_LEAD or first.start > _MAX_LEAD + 2:
+        return None
+    answer = bool(first.hit.value)
+    if answer:
+        # "klopt niet", "dat is niet goed", "ja, maar dat klopt niet": a yes word that is negated.
+        negated = [
+            c for c in msg.cues.get("negation", []) if c.start >= first.start and c.start <= first.end + 2
+        ]
+        later_no = [h for h in hits[1:] if not h.hit.value and msg.words[h.start] in ("niet", "not")]
+        if negated or later_no:
+            return False
+    covered = {i for h in hits for i in range(h.start, h.end)}
+    other = [w for i, w in enumerate(msg.words) if i >= first.end and i not in covered and w not in lex.fillers]
+    if len(other) > _MAX_AFTER:
+        return None
+    return answer
+
+
+def _typo_yes_no(msg: _Message, lex: Lexicon) -> list[_Match]:
+    """"klopr", "akoord", "prmia": one edit away from a yes or no word of four letters or more."""
+    words = lex.yes_no_words
+    out = []
+    for i, word in enumerate(msg.words):
+        if len(word) < _TYPO_MIN_CHARS or word in lex.known_tokens:
+            continue
+        best = process.extractOne(word, list(words), scorer=OSA.distance, score_cutoff=1)
+        if best is not None:
+            out.append(_Match(i, i + 1, Hit("yes_no", words[best[0]], False), fuzzy=True))
+            break
+    return out
+
+
+def read_dont_know(text: str, lex: Lexicon) -> bool:
+    """The whole message says "I don't know" or "not applicable" ("weet ik niet", "geen idee", "nvt",
+    "n.v.t.", "niet van toepassing", "n/a", "sla over"), perhaps with filler around it."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    msg = _Message(text[:MAX_CHARS], lex, None, partial=True)
+    marks = msg.of("dont_know", expected=True)
+    if not marks or marks[0].start > _MAX_LEAD:
+        return False
+    covered = {i for m in marks for i in range(m.start, m.end)}
+    rest = [w for i, w in enumerate(msg.words) if i not in covered and w not in lex.fillers]
+    return len(rest) <= 3

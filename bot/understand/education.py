@@ -32,8 +32,28 @@ def _unfinished(msg: _Message, m: _Match) -> bool:
     )
 
 
+_WORKPLACE_BEFORE = frozenset({
+    ("op", "een"), ("op", "het"), ("op", "de"), ("bij", "een"), ("bij", "het"), ("bij", "de"), ("aan", "een"),
+    ("aan", "het"), ("at", "a"), ("at", "an"), ("at", "the"), ("in", "een"), ("voor", "een"),
+})  # fmt: skip
+
+
+def is_workplace(msg: _Message, m: _Match) -> bool:
+    """ "ik geef les op een vmbo", "ik werk op het mbo": a school type where the person works now, not the
+    person's own diploma. Needs a clause about work or teaching, and no studying ("ik zit op de havo")."""
+    if m.start < 2 or tuple(msg.words[m.start - 2 : m.start]) not in _WORKPLACE_BEFORE:
+        return False
+    if msg.cue_in_scope("studying_now", m.start, outside=m) or msg.cue_in_scope("diploma", m.start, outside=m):
+        return False
+    work = msg.cue_in_scope("teach", m.start, outside=m) or msg.cue_in_scope("current", m.start, outside=m)
+    return bool(work) or bool(msg.cue_in_scope("as_role", m.start, outside=m))
+
+
 def _covered_by(msg: _Message, m: _Match, cue: str) -> bool:
     return any(c.start <= m.start and m.end <= c.end for c in msg.cues.get(cue, []))
+
+
+_BARE_HBO = frozenset({"hbo", "hogeschool", "hbo opleiding"})
 
 
 def _choose_level(msg: _Message, expected: bool) -> tuple[_Match, str] | None:
@@ -41,14 +61,17 @@ def _choose_level(msg: _Message, expected: bool) -> tuple[_Match, str] | None:
     hogeschool or abroad; "universiteit" alone is a master unless a bachelor is named."""
     cands = []
     for m in msg.of("education_level", expected=expected):
-        if msg.negated(m):
+        if msg.negated(m) or is_workplace(msg, m):
             continue
-        if _unfinished(msg, m) and m.hit.value != "hbo_propedeuse":
+        if m.hit.value not in ("hbo_propedeuse", "geen") and _unfinished(msg, m):
             continue
         cands.append(m)
     bachelors = [c for c in msg.cues.get("bachelor", []) if not _unfinished(msg, _Match(c.start, c.end, c.hit))]
     hbo = msg.cues.get("hbo_context", [])
     wo = [c for c in msg.cues.get("wo_context", []) if not any(h.start <= c.start < h.end for h in hbo)]
+    if any(m.hit.value == "hbo_propedeuse" for m in cands) and not bachelors:
+        # "alleen mijn propedeuse van de hbo": the bare word "hbo" names the school type, not a bachelor.
+        cands = [m for m in cands if not (m.hit.value == "hbo_bachelor" and msg.words[m.start] in _BARE_HBO)]
     if cands:
         real = [m for m in cands if m.hit.value != "geen"] or cands
         best = max(real, key=lambda m: _LEVEL_RANK.get(str(m.hit.value), -1))
@@ -150,6 +173,8 @@ def _foreign(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
     """
     exp = msg.expecting
     for m in msg.of("foreign_diploma", expected=True):
+        if msg.negated(m):
+            continue  # "niet in Nederland" says where it is not from
         near_diploma = msg.cue_in_scope("diploma", m.start, before=8, after=8)
         if not m.hit.expected_only or exp == "foreign_diploma" or near_diploma:
             found.setdefault("foreign_diploma", (m.hit.value, m.start, m.end))

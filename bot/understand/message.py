@@ -44,7 +44,10 @@ class Extraction:
     dont_know: bool = False
     evidence: dict[str, str] = field(default_factory=dict)
     rejected: dict[str, str] = field(default_factory=dict)
-
+    # The message corrects itself or an earlier answer ("ik bedoel", "toch", "eigenlijk"): only then may it
+    # change, in passing, an answer given before.
+    corrects: bool = False
+    guessed: set[str] = field(default_factory=set)  # free-text slots that took the whole message as it is
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class _Message:
         self.scope = self._scopes()
         self.expecting = expecting
         self.foreign_countries = _country_mentions(self)
+        self.guessed: set[str] = set()  # set by the reading: slots filled by the free-text fallback
 
     def _scopes(self) -> list[int]:
         """Clause number per token: punctuation and joining words such as "en", "maar" start a new one."""

@@ -133,7 +133,11 @@ def _read_numbers(msg: _Message, used: set[int], found: dict[str, tuple[Any, int
             found.setdefault("days_per_week", (low, nums[k - 1].start if low != v else s, e + 1))
         elif _near(msg, "half_days", s, e, after=1):
             found.setdefault("days_per_week", (v / 2, s, e + 1))
-        elif _near(msg, "hours", s, e, after=1) and v >= 4:
+        elif (
+            _near(msg, "hours", s, e, after=1)
+            and v >= 4
+            and (msg.expecting == "days_per_week" or _near(msg, "per_week", s, e, after=3))
+        ):
             found.setdefault("days_per_week", (round(v / 8 * 2) / 2, s, e + 1))
         elif _near(msg, "fte", s, e, after=1) and v <= 1.5:
             found.setdefault("days_per_week", (round(v * 5 * 2) / 2, s, e + 1))
@@ -198,3 +202,46 @@ def _about_current_job(msg: _Message, at: int) -> bool:
     if not (msg.cue_in_scope("current", at) or msg.cue_in_scope("as_role", at)):
         return False
     return not msg.cue_in_scope("goal", at) and not msg.cue_in_scope("available", at)
+
+
+# Average speeds for a travel time ("een half uur fietsen"), km per hour; without a way of travelling the
+# middle one. Rough on purpose: the matching only needs a radius.
+_SPEED_KMH = {"by_bike": 15.0, "by_car": 60.0, "by_transit": 40.0, "on_foot": 5.0}
+_DEFAULT_SPEED_KMH = 30.0
+_HALF_HOUR = frozenset({"half uur", "half uurtje", "halfuur", "half an hour", "half hour"})
+
+
+def _travel_time(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
+    """A travel time as a distance: "20 minuten fietsen" (5 km), "een half uur met de auto" (30 km),
+    "max een uurtje met de trein" (40 km). Only as the answer to the distance question, or next to a
+    travel word."""
+    if "max_travel_km" in found:
+        return
+    cues = sorted(msg.cues.get("minutes", []) + msg.cues.get("travel_hour", []), key=lambda c: c.start)
+    if not cues or (msg.expecting != "max_travel_km" and not msg.has_cue("travel")):
+        return
+    if msg.expecting != "max_travel_km" and any(_near(msg, "per_week", c.start, c.end, after=3) for c in cues):
+        return  # "32 uur per week" is working time, not travel
+    if msg.has_cue("km") or msg.has_cue("miles"):
+        return  # a distance said in kilometres wins over a travel time
+    cue = max(cues, key=lambda c: c.end - c.start)  # "half uur" over "uur"
+    phrase = " ".join(msg.words[cue.start : cue.end])
+    before = _numbers(msg, set(range(cue.start, len(msg.words))))
+    amount = next((n for n in reversed(before) if n.end == cue.start or n.end == cue.start - 1), None)
+    unit = str(cue.hit.value)
+    if phrase in _HALF_HOUR:
+        minutes = 30.0 * (amount.value if amount is not None and amount.value != 0.5 else 1)
+    elif phrase.startswith("kwartier"):
+        minutes = 15.0 * (amount.value if amount is not None else 1)
+    elif unit == "travel_hour":
+        minutes = 60.0 * (amount.value if amount is not None else 1)
+    elif amount is not None:
+        minutes = amount.value
+    else:
+        return
+    modes = [name for name in _SPEED_KMH if msg.has_cue(name)]
+    speed = _SPEED_KMH[modes[0]] if len(modes) == 1 else _DEFAULT_SPEED_KMH
+    km = round(minutes / 60 * speed)
+    if km > 0:
+        start = amount.start if amount is not None else cue.start
+        found["max_travel_km"] = (km, start, cue.end)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.lexicon import Lexicon
-from bot.understand.answers import _booleans, _expected_answer, _free_fallback, _is_dont_know
+from bot.understand.answers import _booleans, _expected_answer, _free_fallback, _is_dont_know, _none_answer
 from bot.understand.conduct import _vog
 from bot.understand.education import (
     _dutch_level,
@@ -18,7 +18,7 @@ from bot.understand.education import (
     _teaching_qualification,
 )
 from bot.understand.message import SLOT_VOCAB, Extraction, _Message
-from bot.understand.numbers import _read_numbers
+from bot.understand.numbers import _read_numbers, _travel_time
 from bot.understand.place import _place
 from bot.understand.roles import _current_role, _goal, _works_in_education
 from matching.profile import validate_slot
@@ -47,6 +47,8 @@ def extract(
     found, dont_know = _read(msg, expecting_kind)
     _apply_correction(msg, found)
     result.dont_know = dont_know
+    result.corrects = msg.has_cue("explicit_correction")
+    result.guessed = set(getattr(msg, "guessed", set()))
     for slot, (value, start, end) in found.items():
         try:
             result.values[slot] = validate_slot(slot, value)
@@ -85,8 +87,9 @@ def _read(msg: _Message, expecting_kind: str | None) -> tuple[dict[str, tuple[An
     _enrolled(msg, found)
     _works_in_education(msg, found)
     _place(msg, found, expecting_kind)
+    _travel_time(msg, found)
     # Digits inside a recognised phrase ("mbo 4", "b2", "cluster 4") are not numbers of their own.
-    used = {i for slot, (_, s, e) in found.items() if slot in SLOT_VOCAB for i in range(s, e)}
+    used = {i for slot, (_, s, e) in found.items() if slot in SLOT_VOCAB or slot == "max_travel_km" for i in range(s, e)}
     used |= {
         i
         for m in msg.matches
@@ -98,11 +101,18 @@ def _read(msg: _Message, expecting_kind: str | None) -> tuple[dict[str, tuple[An
     _read_numbers(msg, used, found)
     _expected_answer(msg, found, expecting_kind)
     dont_know = expecting is not None and expecting not in found and _is_dont_know(msg) and not msg.partial
+    none = _none_answer(msg) if dont_know else None
+    if none is not None:
+        mark = msg.of("dont_know", expected=True)[0]
+        found[expecting] = (none, mark.start, mark.end)  # "nvt" to "Welk diploma?" is: no diploma
+        dont_know = False
     if dont_know and expecting in ("goal_role", "target_sector", "vog_ok"):
         mark = msg.of("dont_know", expected=True)[0]
         found[expecting] = ("weet_niet", mark.start, mark.end)
     if not msg.partial:
+        before = set(found)
         _free_fallback(msg, found, dont_know)
+        msg.guessed = set(found) - before
     return found, dont_know
 
 

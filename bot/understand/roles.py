@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.understand.answers import _clean_phrase
+from bot.understand.education import is_workplace
 from bot.understand.message import _Match, _Message
 
 
@@ -49,15 +50,20 @@ def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
     if exp == "target_sector":
         put("target_sector", sectors[0] if sectors else None)
     else:
-        sector = _nearest_to_goal(msg, sectors) or (sectors[0] if sectors and "goal_role" in found else None)
+        # The answer to "Wat wil je doen?" is a wish as a whole: its school type is the wished one.
+        wished = sectors[0] if sectors and ("goal_role" in found or exp == "goal_role") else None
+        sector = _nearest_to_goal(msg, sectors) or wished
         put("target_sector", sector if sector is None or not msg.is_foreign(sector.start) else None)
 
     # "docent wiskunde worden op de middelbare school", "les geven in het mbo": teaching in vo or mbo.
     sector_value = found.get("target_sector", (None,))[0]
     role = found.get("goal_role", (None,))[0]
-    if role in (None, "groepsleerkracht") and sector_value in ("vo", "mbo") and exp != "goal_role":
+    if role in (None, "groepsleerkracht") and sector_value in ("vo", "mbo"):
         s = found["target_sector"]
-        teach = [c for c in msg.cue_in_scope("teach", s[1]) if msg.is_wish(_Match(c.start, c.end, c.hit))]
+        teach = [
+            c for c in msg.cue_in_scope("teach", s[1])
+            if exp == "goal_role" or msg.is_wish(_Match(c.start, c.end, c.hit))
+        ]
         if teach:
             found["goal_role"] = ("docent_vo" if sector_value == "vo" else "docent_mbo", teach[0].start, teach[0].end)
             role = found["goal_role"][0]
@@ -117,6 +123,18 @@ def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -
     a job the vocabulary marks as outside education or an employer such as a bank says no."""
     if "works_in_education" in found:
         return
+    # Childcare is not a school: "ja, op een peuterspeelzaal", "ik werk in de bso" say no.
+    care = [c for c in msg.cues.get("childcare", []) if not msg.negated(_Match(c.start, c.end, c.hit))]
+    care = [c for c in care if not msg.not_current(_Match(c.start, c.end, c.hit))]
+    if care and (msg.expecting == "works_in_education" or msg.cue_in_scope("current", care[0].start)
+                 or msg.cue_in_scope("as_role", care[0].start)):
+        found["works_in_education"] = (False, care[0].start, care[0].end)
+        return
+    # "ik geef nu les op een vmbo", "ik werk op het mbo": a school where the person works now.
+    for m in msg.of("education_level", expected=True):
+        if is_workplace(msg, m) and not msg.not_current(m):
+            found["works_in_education"] = (True, m.start, m.end)
+            return
     work_cues = msg.cues.get("current", []) + msg.cues.get("as_role", [])
     for cue in sorted(work_cues, key=lambda c: c.start):
         m = _Match(cue.start, cue.end, cue.hit)
