@@ -10,8 +10,8 @@ import re
 from typing import Any, Protocol
 
 from bot import render
-from bot.guard import Turn, guard_turn, shown_again
-from bot.conditions import applies, next_slot, stale_after_change
+from bot.guard import MAX_SHOWINGS, Turn, guard_turn, progress_print, shown_again
+from bot.conditions import applies, holds, next_slot, stale_after_change
 from bot.state import Expecting, IntakeState, Message, Phase, QuickReply, TurnResult
 from knowledge.schema.intake import CHOICE_KINDS, IntakeFlow, SlotSpec
 from matching.profile import MAX_FREE_TEXT, SLOTS, validate_slot
@@ -110,7 +110,6 @@ class IntakeEngine:
         out = Turn()
         text = _clean(text)
         if not text:
-            out.progress = True  # an empty message shows the question again; it is no miss
             self._present(state, out, reshow=True)
         else:
             self._dispatch(state, text, out)
@@ -135,9 +134,13 @@ class IntakeEngine:
 
     def _finish(self, state: IntakeState, out: Turn) -> None:
         """Never show a question a third time in a row (bot.guard); remember the buttons shown."""
-        guard_turn(state, out, lambda turn: self._question_key(state, turn), lambda key, turn: self._move_on(
-            state, key, turn
-        ))
+        guard_turn(
+            state,
+            out,
+            lambda turn: self._question_key(state, turn),
+            lambda key, turn: self._move_on(state, key, turn),
+            lambda: progress_print(state.answers, state.dont_know, state.skipped, state.pending_multi),
+        )
         state.offered = [r.value for m in out.messages for r in m.quick_replies]
 
     def _question_key(self, state: IntakeState, out: Turn) -> str | None:
@@ -158,7 +161,6 @@ class IntakeEngine:
             state.phase = "refused"
             out.effect("consent_refused")
             out.say(self.flow.text("consent_moved_on", lang), self._consent_buttons(lang))
-            out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
         elif key == "confirm":
             out.say(self.flow.text("summary_moved_on", lang))
             self._confirm(state, out)
@@ -182,7 +184,6 @@ class IntakeEngine:
             self._switch_language(state, "en" if intent == "language_en" else "nl", out)
             return
         if intent == "help":
-            out.progress = True  # asked for help: showing the question again is no miss
             out.say(self.flow.text("help", state.language))
             self._present(state, out, reshow=True)
             return
@@ -257,9 +258,8 @@ class IntakeEngine:
         elif answer is False:
             self._refuse(state, out)
         elif state.phase == "refused":
-            out.ask()
+            # Nothing is asked any more (expecting null): the buttons stay, and a "ja" still starts.
             out.say(self.flow.text("refused_reminder", lang), self._consent_buttons(lang))
-            out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
         else:
             out.event("invalid", "consent", None, "text")
             out.ask()
@@ -270,9 +270,7 @@ class IntakeEngine:
         lang = state.language
         state.phase = "refused"
         out.effect("consent_refused")
-        out.ask()
         out.say(self.flow.consent.refused.get(lang), self._consent_buttons(lang))
-        out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
 
     def _consent_buttons(self, language: str) -> list[QuickReply]:
         return [
@@ -366,7 +364,7 @@ class IntakeEngine:
         if expected in values:
             state.misses.pop(expected, None)
             state.pending_multi = []
-        self._forget(state, stale_after_change(self.flow, state, changed))
+        self._forget(state, self._stale(state, changed))
         if changed and expected not in values:
             # A correction in passing: ask what it made stale first, in flow order, then the open question.
             state.asking = None
@@ -402,7 +400,7 @@ class IntakeEngine:
             state.skipped.append(spec.slot)
         out.event(kind, spec.slot, None, None)
         if had:
-            self._forget(state, stale_after_change(self.flow, state, {spec.slot}))
+            self._forget(state, self._stale(state, {spec.slot}))
 
     def _miss(self, state: IntakeState, spec: SlotSpec, out: Turn) -> None:
         state.misses[spec.slot] = state.misses.get(spec.slot, 0) + 1
@@ -726,7 +724,13 @@ class IntakeEngine:
         """Ask the next question that matters, or show the summary when none is left."""
         if state.asking and state.phase == "asking" and not state.is_settled(state.asking):
             prefer = prefer or state.asking
+        self._infer(state, out)
         slot = next_slot(self.flow, state, prefer=prefer)
+        while slot is not None and state.shown.get(slot, 0) >= MAX_SHOWINGS + 1:
+            # Asked often enough already (it came back because other answers moved): no more. It shows as
+            # skipped in the summary, where the person can still change it.
+            self._settle_special(state, self.flow.slot(slot), "skipped", out)
+            slot = next_slot(self.flow, state)
         if slot is None:
             state.resume_phase = None
             self._show_summary(state, out)
@@ -734,6 +738,22 @@ class IntakeEngine:
         state.phase = "asking"
         state.asking = slot
         self._show_question(state, self.flow.slot(slot), out, ask=True)
+
+    def _infer(self, state: IntakeState, out: Turn) -> None:
+        """Take the values the flow infers without asking (``infer`` in flow.yaml), and say so."""
+        items = []
+        for spec in self.flow.slots:
+            if state.is_settled(spec.slot) or not applies(spec, state.answers):
+                continue
+            rule = next((r for r in spec.infer if holds(r.if_, state.answers)), None)
+            if rule is None:
+                continue
+            value = validate_slot(spec.slot, rule.value)
+            self._store(state, spec.slot, value)
+            out.event("answered", spec.slot, value, "inferred")
+            items.append(render.confirm_item(self.flow, self.vocab, spec, value, state.language))
+        if items:
+            out.say(self.flow.text("inferred", state.language, items=render.CONFIRM_SEPARATOR.join(items)))
 
     def _present(self, state: IntakeState, out: Turn, *, reshow: bool = False) -> None:
         """Show the question of the current phase."""
@@ -749,7 +769,8 @@ class IntakeEngine:
             if phase == "consent" and not reshow:
                 out.event("question_shown", "consent")
             out.say(text.get(lang), self._consent_buttons(lang))
-            out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
+            if phase != "refused":  # after a "no" nothing is asked; the buttons stay and a "ja" still starts
+                out.expecting = Expecting(slot="consent", kind="consent", choices=self._consent_buttons(lang))
         elif phase == "asking":
             if state.asking and self.flow.has_slot(state.asking):
                 self._show_question(state, self.flow.slot(state.asking), out, ask=True, event=not reshow)
@@ -816,6 +837,7 @@ class IntakeEngine:
         if ask or reask:
             out.ask()
             out.say(text, replies)
+            state.shown[spec.slot] = state.shown.get(spec.slot, 0) + 1
         else:
             out.progress = True  # a multi-choice pick: the same question goes on, with one more answer
             out.messages[-1].quick_replies = replies
@@ -871,6 +893,16 @@ class IntakeEngine:
         state.dont_know = [s for s in state.dont_know if s != slot]
         state.skipped = [s for s in state.skipped if s != slot]
         state.misses.pop(slot, None)
+
+    def _stale(self, state: IntakeState, changed: set[str]) -> list[str]:
+        """Answers to forget after ``changed``: those that no longer apply, and those that depend on a
+        change and must be asked again, unless that question was shown twice already (then the answer
+        stays: people are not asked the same thing over and over because something else moved)."""
+        stale = stale_after_change(self.flow, state, changed)
+        return [
+            slot for slot in stale
+            if state.shown.get(slot, 0) < MAX_SHOWINGS or not applies(self.flow.slot(slot), state.answers)
+        ]
 
     def _forget(self, state: IntakeState, slots: list[str]) -> None:
         for slot in slots:

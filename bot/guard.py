@@ -10,6 +10,8 @@ default, or leave the step). Pure: plain data in, plain data out.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -17,13 +19,17 @@ from bot.state import Expecting, Message, QuickReply, TurnResult
 
 MAX_SHOWINGS = 2  # a question may be shown twice in a row, never three times
 _MAX_MOVES = 4  # moving on never cascades further than this in one turn
+_MAX_REMEMBERED = 48  # (question, answers) pairs kept to notice a circle
 
 
 class Asked(Protocol):
-    """The part of a flow's state the guard keeps: the last question shown and how often in a row."""
+    """The part of a flow's state the guard keeps: the last question shown and how often in a row, and how
+    often each question was shown since the answers last changed."""
 
     asked: str | None
     asked_times: int
+    asked_progress: str
+    asked_counts: dict[str, int]  # "question@answers fingerprint" -> showings
 
 
 class Turn:
@@ -79,33 +85,54 @@ def guard_turn(
     out: Turn,
     key_of: Callable[[Turn], str | None],
     move_on: Callable[[str, Turn], None],
+    progress_of: Callable[[], str] = lambda: "",
 ) -> None:
-    """Stop a third showing in a row of the same question and remember what this turn shows.
+    """Stop a third showing of the same question, and remember what this turn shows.
 
-    ``key_of`` names the question a turn shows (``None``: no question, e.g. a closed chat); ``move_on``
-    is called with that key when it would be shown a third time, after its messages were taken back, and
-    must leave the flow at another question or at an end.
+    Two rules, both needed: a question is never shown three times in a row (whatever else was said in
+    between), and never three times while nothing was answered ("nee" at the summary, "terug", "nee" …
+    goes round without a question repeating in a row). ``key_of`` names the question a turn shows
+    (``None``: no question, e.g. a closed chat); ``progress_of`` is a fingerprint of what is answered;
+    ``move_on`` is called with the key that must not be shown again, after its messages were taken back,
+    and must leave the flow at another question or at an end.
     """
-    key = key_of(out)
     moves = 0
-    while (
-        key is not None
-        and key == state.asked
-        and not out.progress
-        and state.asked_times >= MAX_SHOWINGS
-        and moves < _MAX_MOVES
-    ):
+    key = key_of(out)
+    while key is not None and moves < _MAX_MOVES and _third_time(state, key, out, progress_of()):
         out.take_back_question()
         move_on(key, out)
         moves += 1
         key = key_of(out)
-        if key == state.asked:
-            # move_on stayed at the same question (it had nothing else to go to): count it as new.
-            state.asked_times = 0
-            break
+    _remember(state, key, out, progress_of())
+
+
+def _third_time(state: Asked, key: str, out: Turn, progress: str) -> bool:
+    if out.progress:
+        return False
+    in_a_row = key == state.asked and state.asked_times >= MAX_SHOWINGS
+    # The same question with the same answers as twice before: going round in a circle ("nee" at the
+    # summary, "terug", ...; or changing an answer back and forth).
+    circle = state.asked_counts.get(f"{key}@{progress}", 0) >= MAX_SHOWINGS
+    return in_a_row or circle
+
+
+def _remember(state: Asked, key: str | None, out: Turn, progress: str) -> None:
+    state.asked_progress = progress
     if key is None:
         state.asked, state.asked_times = None, 0
-    elif key == state.asked and not out.progress:
-        state.asked_times += 1
-    else:
+        return
+    if out.progress:
         state.asked, state.asked_times = key, 1
+        return
+    state.asked_times = state.asked_times + 1 if key == state.asked else 1
+    state.asked = key
+    seen = f"{key}@{progress}"
+    counts = {k: v for k, v in state.asked_counts.items() if k != seen}
+    counts[seen] = state.asked_counts.get(seen, 0) + 1
+    state.asked_counts = dict(list(counts.items())[-_MAX_REMEMBERED:])  # the most recent ones
+
+
+def progress_print(*parts: object) -> str:
+    """A short fingerprint of what a flow has answered so far (for ``guard_turn``'s ``progress_of``)."""
+    raw = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=True)
+    return hashlib.blake2s(raw.encode(), digest_size=8).hexdigest()

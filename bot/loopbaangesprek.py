@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process, utils
 
-from bot.guard import Turn, guard_turn, shown_again
+from bot.guard import Turn, guard_turn, progress_print, shown_again
 from bot.state import Expecting, QuickReply, TurnResult
 from matching.coaching import tags_from_wish
 
@@ -111,6 +111,8 @@ class ChatState(BaseModel):
     resume_phase: Phase | None = None
     asked: str | None = None  # the question shown last, for the loop guard (bot.guard)
     asked_times: int = 0
+    asked_progress: str = ""  # fingerprint of the answers at the last showing
+    asked_counts: dict[str, int] = {}  # showings per "question@answers fingerprint" (a circle is no progress)
 
 
 def check_flow(data: Any) -> dict[str, Any]:
@@ -184,7 +186,6 @@ class LoopbaanChat:
         out = Turn()
         text = _CONTROL.sub(" ", (text or "")[:MAX_INPUT]).strip()
         if not text:
-            out.progress = True  # an empty message shows the question again; it is no miss
             self._present(state, out)
         elif state.phase in ("consent", "refused"):
             self._on_consent(state, text, out)
@@ -214,9 +215,13 @@ class LoopbaanChat:
     # ----------------------------------------------------------------- steps
 
     def _finish(self, state: ChatState, out: Turn) -> tuple[ChatState, TurnResult]:
-        guard_turn(state, out, lambda turn: self._question_key(state, turn), lambda key, turn: self._move_on(
-            state, key, turn
-        ))
+        guard_turn(
+            state,
+            out,
+            lambda turn: self._question_key(state, turn),
+            lambda key, turn: self._move_on(state, key, turn),
+            lambda: progress_print(state.answers, state.pending),
+        )
         state.offered = [r.value for m in out.messages for r in m.quick_replies]
         return state, out.result()
 

@@ -39,7 +39,7 @@ EventType = Literal[
     "summary_shown",
     "done",
 ]
-Source = Literal["button", "text", "extracted"]
+Source = Literal["button", "text", "extracted", "inferred"]
 
 
 class IntakeState(BaseModel):
@@ -64,6 +64,9 @@ class IntakeState(BaseModel):
     handoff_contact_kind: Literal["email", "phone"] | None = None
     asked: str | None = None  # the question shown last (a slot or a step), for the loop guard (bot.guard)
     asked_times: int = 0  # how often in a row it was shown
+    shown: dict[str, int] = {}  # how often each slot's question was shown in this intake
+    asked_progress: str = ""  # fingerprint of the answers at the last showing
+    asked_counts: dict[str, int] = {}  # showings per "question@answers fingerprint" (a circle is no progress)
 
     def profile(self) -> Profile:
         """The answers as a contract ``Profile`` (unknown is ``None``)."""
@@ -85,6 +88,23 @@ class QuickReply(BaseModel):
 class Message(BaseModel):
     text: str
     quick_replies: list[QuickReply] = []
+
+
+# The bot's own questions: values of ``Expecting.slot`` that are not Profile slots, with what each asks.
+# Every step takes a button's value or free text ("ja, klopt", "weet ik niet", an e-mail address, ...).
+STEPS: dict[str, str] = {
+    "consent": "The privacy consent before anything is stored: yes or no ('ja', 'ja hoor', 'nee').",
+    "confirm": (
+        "The summary 'Klopt alles? Dan maak ik je advies.': yes shows the advice; an edit button, 'nee' or a"
+        " correction in free text ('mijn woonplaats is Zeist') changes an answer."
+    ),
+    "edit": "Which answer to change: an edit button, the name of the answer, or 'terug' to go back.",
+    "restart": "Start again and erase every answer? Yes or no.",
+    "contact": "An e-mail address or phone number for a call-back by an adviser, or 'laat maar' to cancel.",
+    "contact_preferred": "How and when the adviser should get in touch: a button or free text ('bel me na 17 uur').",
+    "continue": "After a contact request: go on with the questions? Yes or no (an answer to the question works too).",
+    "resume": "After 'stop': continue where the person left off? Yes or no.",
+}
 
 
 class Expecting(BaseModel):

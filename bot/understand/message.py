@@ -207,6 +207,15 @@ def _fuzzy_cutoff(chars: int) -> float:
     return 90.0 if chars < 8 else 86.0
 
 
+_WORD_CUTOFF = 70.0
+
+
+def _each_word_close(query: str, key: str) -> bool:
+    """A typo changes a word, not the phrase: "maand gehaald" is not "ad gehaald" though the whole is close."""
+    q, k = query.split(), key.split()
+    return len(q) != len(k) or len(q) == 1 or all(fuzz.ratio(a, b) >= _WORD_CUTOFF for a, b in zip(q, k, strict=True))
+
+
 def _fuzzy_matches(words: list[str], exact: list[_Match], lex: Lexicon) -> list[_Match]:
     """Typos: n-grams around unknown words compared with known phrases of the same length (one cdist each)."""
     covered = {i for m in exact if lex.kinds.get(m.hit.vocab) != CUE for i in range(m.start, m.end)}
@@ -238,6 +247,6 @@ def _fuzzy_matches(words: list[str], exact: list[_Match], lex: Lexicon) -> list[
         )
         for row, (start, query) in enumerate(queries):
             col = int(scores[row].argmax())
-            if scores[row, col] >= _fuzzy_cutoff(len(query)):
+            if scores[row, col] >= _fuzzy_cutoff(len(query)) and _each_word_close(query, keys[col]):
                 out.extend(_Match(start, start + n, h, fuzzy=True) for h in hits[col])
     return out

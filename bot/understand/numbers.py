@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.lexicon import Lexicon
-from bot.understand.message import NUMBER_SLOTS, _Message
+from bot.understand.message import NUMBER_SLOTS, _Match, _Message
 
 _YEAR_RANGE = (1940, 2100)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
@@ -189,6 +189,8 @@ def _place_spare_numbers(msg: _Message, spare: list[_Num], found: dict[str, tupl
         # "fulltime", "een halve week": a whole or half week, unless it describes the present job.
         for name, days in (("fulltime", 5), ("halve_week", 2.5)):
             for c in msg.cues.get(name, []):
+                if msg.negated(_Match(c.start, c.end, c.hit)):
+                    continue  # "niet meer de hele week voor de klas"
                 if expecting == "days_per_week" or not _about_current_job(msg, c.start):
                     found["days_per_week"] = (days, c.start, c.end)
                     return

@@ -58,11 +58,15 @@ def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
     # "docent wiskunde worden op de middelbare school", "les geven in het mbo": teaching in vo or mbo.
     sector_value = found.get("target_sector", (None,))[0]
     role = found.get("goal_role", (None,))[0]
-    if role in (None, "groepsleerkracht") and sector_value in ("vo", "mbo"):
+    role_at = found.get("goal_role", (None, len(msg.words)))[1]
+    if sector_value in ("vo", "mbo") and (
+        role in (None, "groepsleerkracht") or (role == "onderwijsassistent" and exp == "goal_role")
+    ):
         s = found["target_sector"]
         teach = [
             c for c in msg.cue_in_scope("teach", s[1])
-            if exp == "goal_role" or msg.is_wish(_Match(c.start, c.end, c.hit))
+            if (exp == "goal_role" or msg.is_wish(_Match(c.start, c.end, c.hit)))
+            and (role != "onderwijsassistent" or c.start < role_at)  # "docent ... bij de opleiding onderwijsassistent"
         ]
         if teach:
             found["goal_role"] = ("docent_vo" if sector_value == "vo" else "docent_mbo", teach[0].start, teach[0].end)
@@ -95,6 +99,12 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
     (not a wish, not the past, not a job abroad); else the words after "werk als"."""
     exp = msg.expecting
     roles = [m for m in msg.of("current_role", expected=exp == "current_role") if not msg.negated(m)]
+    taught = _teaching_at(msg)
+    if taught is not None and not any(msg.lex.in_education.get(str(m.hit.value)) for m in roles):
+        # "ik geef nu 3 dagen techniek op een vmbo": a teacher there, not a technician.
+        if exp == "current_role" or msg.cue_in_scope("current", taught[1]):
+            found.setdefault("current_role", taught)
+            return
     if exp == "current_role":
         if roles:
             m = roles[0]
@@ -118,10 +128,36 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
             return
 
 
+_TAUGHT_AT = {"vo": "docent vo", "mbo": "docent mbo", "po": "leerkracht", "so": "leerkracht"}
+_LEVEL_SECTOR = {"vmbo": "vo", "havo": "vo", "vwo": "vo", "mbo2": "mbo", "mbo3": "mbo", "mbo4": "mbo"}
+
+
+def _teaching_at(msg: _Message) -> tuple[str, int, int] | None:
+    """ "ik geef les op een vmbo", "ik sta voor de klas op een basisschool": the teaching job of now."""
+    for c in msg.cues.get("teach", []):
+        at = _Match(c.start, c.end, c.hit)
+        if msg.not_current(at) or msg.negated(at):
+            continue
+        scope = msg.scope[c.start]
+        for m in msg.matches:
+            if msg.scope[m.start] != scope or m.start < c.start:
+                continue
+            if m.hit.vocab == "target_sector" and str(m.hit.value) in _TAUGHT_AT:
+                return _TAUGHT_AT[str(m.hit.value)], c.start, m.end
+            if m.hit.vocab == "education_level" and str(m.hit.value) in _LEVEL_SECTOR and is_workplace(msg, m):
+                return _TAUGHT_AT[_LEVEL_SECTOR[str(m.hit.value)]], c.start, m.end
+    return None
+
+
 def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
     """Work in education now? From a clause about the present job: a school or class there says yes,
     a job the vocabulary marks as outside education or an employer such as a bank says no."""
     if "works_in_education" in found:
+        return
+    role = found.get("current_role")
+    if role is not None and msg.expecting == "current_role" and str(role[0]) in msg.lex.in_education:
+        # The answer to "Wat voor werk doe je nu?" tells whether it is in education ("leerkracht", "kok").
+        found["works_in_education"] = (msg.lex.in_education[str(role[0])], role[1], role[2])
         return
     # Childcare is not a school: "ja, op een peuterspeelzaal", "ik werk in de bso" say no.
     care = [c for c in msg.cues.get("childcare", []) if not msg.negated(_Match(c.start, c.end, c.hit))]

@@ -69,6 +69,7 @@ REQUIRED_TEXTS: tuple[str, ...] = (
     "summary_moved_on",
     "summary_dont_know_ack",
     "handoff_moved_on",
+    "inferred",
 )
 REQUIRED_LABELS: tuple[str, ...] = (
     "yes",
@@ -151,6 +152,15 @@ class Condition(BaseModel):
         return found
 
 
+class Inference(BaseModel):
+    """A value the intake takes without asking when ``if_`` holds ("groepsleerkracht" works in the po)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    value: Any
+    if_: Condition = Field(alias="if")
+
+
 class SlotSpec(BaseModel):
     """One question of the intake."""
 
@@ -170,6 +180,8 @@ class SlotSpec(BaseModel):
     integer: bool = False
     # The advice cannot do without it: asked again, it also offers "talk to an adviser" (bot.guard).
     required: bool = False
+    # Taken without asking when a condition holds; echoed back, so the person can still change it.
+    infer: list[Inference] = []
 
     @property
     def vocabulary_name(self) -> str:
@@ -177,7 +189,8 @@ class SlotSpec(BaseModel):
 
     def dependencies(self) -> set[str]:
         """Slots whose answer this question depends on (explicit and through ``ask_if``)."""
-        return set(self.depends_on) | (self.ask_if.slots() if self.ask_if else set())
+        inferred = {slot for rule in self.infer for slot in rule.if_.slots()}
+        return set(self.depends_on) | (self.ask_if.slots() if self.ask_if else set()) | inferred
 
 
 class ConsentSpec(BaseModel):
@@ -399,9 +412,14 @@ def _check_slots(slots: list[SlotSpec], path: Path, lines: list[int]) -> list[Kn
                 validate_slot(spec.slot, [value] if spec.kind == "multi_choice" else value)
             except ValueError as exc:
                 err(index, spec, f"choice {value!r} is not a valid value: {exc}")
+        for rule in spec.infer:
+            try:
+                validate_slot(spec.slot, rule.value)
+            except ValueError as exc:
+                err(index, spec, f"infer value {rule.value!r} is not a valid value: {exc}")
         for ref in sorted(spec.dependencies()):
             if ref not in SLOTS:
-                err(index, spec, f"ask_if/depends_on refers to unknown slot {ref!r}")
+                err(index, spec, f"ask_if/depends_on/infer refers to unknown slot {ref!r}")
             elif ref == spec.slot:
                 err(index, spec, "depends on itself")
             elif ref not in order:

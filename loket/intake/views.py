@@ -17,7 +17,8 @@ from loket.intake import service
 from loket.ratelimit import limit_ip, limit_session
 from loket.text import clean
 from matching.advice import Advice
-from matching.profile import Profile
+from bot.state import STEPS
+from matching.profile import SLOTS, Profile
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
 _bearer = HTTPBearer(auto_error=False)
@@ -51,6 +52,41 @@ class AdviceIn(BaseModel):
     profile: Profile
 
 
+_STEP_TEXT = "; ".join(f"`{name}`: {what}" for name, what in STEPS.items())
+ExpectingSlot = Literal[tuple(s for s in SLOTS if s not in ("consent", "language")) + tuple(STEPS)]  # type: ignore[valid-type]
+
+
+class QuickReplyOut(BaseModel):
+    value: str = Field(description="Send this as `text` when the button is pressed.")
+    label: str
+
+
+class MessageOut(BaseModel):
+    text: str
+    quick_replies: list[QuickReplyOut] = []
+
+
+class ExpectingOut(BaseModel):
+    slot: ExpectingSlot = Field(  # type: ignore[valid-type]
+        description="The Profile slot the last question asks for, or one of the bot's own steps. " + _STEP_TEXT
+    )
+    kind: Literal["choice", "multi_choice", "yes_no", "number", "text", "place", "consent"]
+    choices: list[QuickReplyOut] = []
+
+
+class TurnBody(BaseModel):
+    """The contract's Turn, plus additive fields."""
+
+    model_config = ConfigDict(extra="allow")
+
+    session_id: str
+    token: str | None = Field(default=None, description="Only in the answer that starts the intake.")
+    messages: list[MessageOut]
+    expecting: ExpectingOut | None = Field(description="Null when nothing is asked (e.g. when done).")
+    done: bool
+    language: Literal["nl", "en"] | None = None
+
+
 class SessionOut(BaseModel):
     session_id: str
     done: bool
@@ -78,7 +114,7 @@ def _authorised(db: Session, session_id: str, credentials: HTTPAuthorizationCred
         raise LoketError(404, "session_not_found") from None
 
 
-@router.post("/intake", status_code=201, summary="Start an intake")
+@router.post("/intake", status_code=201, summary="Start an intake", response_model=TurnBody)
 def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) -> dict[str, Any]:
     """Start a brede intake. The first question is the privacy consent; the token is returned only here."""
     from loket.i18n import language_of
@@ -92,7 +128,7 @@ def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) ->
 
 
 @router.post("/intake/{session_id}/messages", summary="Send a message or a button value",
-             response_model=dict[str, Any])
+             response_model=TurnBody)
 def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token, request: Request) -> JSONResponse:
     """Apply one message (in order, once per client_message_id) and return the next Turn."""
     limit_ip(request)
@@ -122,7 +158,7 @@ def get_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
                 "language": sessie.language}
 
 
-@router.get("/intake/{session_id}/turn", summary="The current question again (after a reload)")
+@router.get("/intake/{session_id}/turn", summary="The current question again (after a reload)", response_model=TurnBody)
 def get_turn(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
     with transaction(ctx.sessions) as db:
         sessie = _authorised(db, session_id, credentials)
@@ -131,7 +167,7 @@ def get_turn(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, Any]:
         return body
 
 
-@router.post("/intake/{session_id}/language", summary="Switch language, keeping every answer")
+@router.post("/intake/{session_id}/language", summary="Switch language, keeping every answer", response_model=TurnBody)
 def post_language(session_id: str, body: LanguageIn, ctx: Ctx, credentials: Token) -> dict[str, Any]:
     with transaction(ctx.sessions) as db:
         sessie = _authorised(db, session_id, credentials)
@@ -164,7 +200,7 @@ def delete_intake(session_id: str, ctx: Ctx, credentials: Token) -> dict[str, An
         return service.erase(db_session=db, sessie=sessie)
 
 
-@router.post("/intake/resume", summary="Continue an intake with its resume code")
+@router.post("/intake/resume", summary="Continue an intake with its resume code", response_model=TurnBody)
 def resume_intake(body: ResumeIn, ctx: Ctx, request: Request) -> dict[str, Any]:
     # Resume codes are secrets: few tries per address make guessing one hopeless.
     limit_ip(request, "rate_limit_resume")
