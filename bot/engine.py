@@ -110,6 +110,7 @@ class IntakeEngine:
         out = Turn()
         text = _clean(text)
         if not text:
+            out.progress = True  # nothing typed (only spaces or control characters): shown again, no miss
             self._present(state, out, reshow=True)
         else:
             self._dispatch(state, text, out)

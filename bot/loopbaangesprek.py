@@ -186,6 +186,7 @@ class LoopbaanChat:
         out = Turn()
         text = _CONTROL.sub(" ", (text or "")[:MAX_INPUT]).strip()
         if not text:
+            out.progress = True  # nothing typed: shown again, no miss
             self._present(state, out)
         elif state.phase in ("consent", "refused"):
             self._on_consent(state, text, out)

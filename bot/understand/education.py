@@ -38,15 +38,27 @@ _WORKPLACE_BEFORE = frozenset({
 })  # fmt: skip
 
 
+WISH_SLOTS = frozenset({"goal_role", "goal_subject", "target_sector"})
+TEACHER_HEADS = ("docent", "docente", "leraar", "lerares", "juf", "meester", "teacher", "leerkracht")
+_SCHOOL_WORDS = frozenset({"school", "scholen", "scholengemeenschap", "afdeling", "locatie"})
+
+
 def is_workplace(msg: _Message, m: _Match) -> bool:
     """ "ik geef les op een vmbo", "ik werk op het mbo": a school type where the person works now, not the
     person's own diploma. Needs a clause about work or teaching, and no studying ("ik zit op de havo")."""
-    if m.start < 2 or tuple(msg.words[m.start - 2 : m.start]) not in _WORKPLACE_BEFORE:
+    after = msg.words[m.end] if m.end < len(msg.words) else ""
+    before = tuple(msg.words[m.start - 2 : m.start]) if m.start >= 2 else ()
+    chained = m.start >= 3 and tuple(msg.words[m.start - 3 : m.start - 1]) in _WORKPLACE_BEFORE  # "havo/vwo"
+    if before not in _WORKPLACE_BEFORE and not chained and after not in _SCHOOL_WORDS:
         return False
     if msg.cue_in_scope("studying_now", m.start, outside=m) or msg.cue_in_scope("diploma", m.start, outside=m):
         return False
     work = msg.cue_in_scope("teach", m.start, outside=m) or msg.cue_in_scope("current", m.start, outside=m)
-    return bool(work) or bool(msg.cue_in_scope("as_role", m.start, outside=m))
+    scope = msg.scope[m.start]
+    compound = any(  # "muziekdocent op een havo/vwo school"
+        len(w) > 6 and w.endswith(TEACHER_HEADS) and msg.scope[i] == scope for i, w in enumerate(msg.words)
+    )
+    return bool(work) or compound or bool(msg.cue_in_scope("as_role", m.start, outside=m))
 
 
 def _covered_by(msg: _Message, m: _Match, cue: str) -> bool:
@@ -95,6 +107,8 @@ def _choose_level(msg: _Message, expected: bool) -> tuple[_Match, str] | None:
         return anchor, "wo_bachelor"
     if hbo or msg.foreign_countries or msg.has_cue("foreign_ref"):
         return anchor, "hbo_bachelor"  # a foreign bachelor without "university" is valued as hbo
+    if expected:
+        return anchor, "hbo_bachelor"  # "bachelor" as the answer to the diploma question: most are hbo
     return None
 
 
@@ -133,6 +147,12 @@ def _education_field(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> N
     fields = msg.of("education_field", expected=exp == "education_field")
     if exp != "education_field":
         fields = [m for m in fields if not msg.is_wish(m)]  # "ik wil biologie geven" is not a degree
+    if exp in WISH_SLOTS and found.get("education_level", (None,))[0] not in _LEVELS_WITH_FIELD:
+        # The answer to "Wat wil je doen?" is a wish: "docent wiskunde" names a subject, not a degree.
+        fields = [
+            m for m in fields
+            if any(msg.words[c.start] not in _SCHOOL_WORDS for c in msg.cue_in_scope("diploma", m.start, before=6, after=4))
+        ]
     level = found.get("education_level", (None,))[0]
     if fields and (
         exp == "education_field"

@@ -142,7 +142,9 @@ def _read_numbers(msg: _Message, used: set[int], found: dict[str, tuple[Any, int
         elif _near(msg, "fte", s, e, after=1) and v <= 1.5:
             found.setdefault("days_per_week", (round(v * 5 * 2) / 2, s, e + 1))
         elif _near(msg, "km", s, e, after=1):
-            found.setdefault("max_travel_km", (v, s, e + 1))
+            # "15 à 20 km": the lower bound, as for days.
+            low = nums[k - 1].value if k and nums[k - 1].end >= s - 1 and nums[k - 1].value < v else v
+            found.setdefault("max_travel_km", (low, nums[k - 1].start if low != v else s, e + 1))
         elif _near(msg, "miles", s, e, after=1):
             found.setdefault("max_travel_km", (round(v * 1.609, 1), s, e + 1))
         elif is_int and v % 10 == 0 and _near(msg, "approximate", s, e, before=2) and not _near(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.understand.answers import _clean_phrase
-from bot.understand.education import is_workplace
+from bot.understand.education import TEACHER_HEADS, WISH_SLOTS, is_workplace
+from bot.lexicon import Hit
 from bot.understand.message import _Match, _Message
 
 
@@ -34,6 +35,15 @@ def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
         m for m in msg.of("goal_role", expected=exp == "goal_role") if not msg.negated(m) and not _done_as(msg, m)
     ]
     chosen = _nearest_to_goal(msg, roles) or (roles[0] if roles and exp == "goal_role" else None)
+    first = roles[0] if roles else None
+    if (
+        exp == "goal_role"
+        and first is not None
+        and msg.scope[first.start] == msg.scope[0]
+        and not msg.is_past(first.start)
+        and not msg.cue_in_scope("current", first.start)
+    ):
+        chosen = first  # the answer itself comes first ("vakleerkracht gym, ik was altijd al de juf die ...")
     if chosen is not None and chosen.hit.value == "groepsleerkracht":
         # "music teacher at a primary school": the subject teacher is the more specific reading.
         specific = [
@@ -83,6 +93,15 @@ def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
             m for m in subjects
             if msg.scope_has("teach", m.start, outside=m) or role in ("vakleerkracht", "docent_vo", "docent_mbo")
         ]
+    if exp == "goal_role" and role in (None, "groepsleerkracht") and found.get("target_sector", (None,))[0] in (
+        None, "po", "so"
+    ):
+        # "English teacher in primary schools", "muziekjuf": a subject right next to a teacher word.
+        teachers = [i for i, w in enumerate(msg.words) if w in _TEACHER_WORDS or (len(w) > 6 and w.endswith(TEACHER_HEADS))]
+        beside = [m for m in subjects if any(m.start - 1 <= i <= m.end for i in teachers)]
+        if beside:
+            found["goal_role"] = ("vakleerkracht", beside[0].start, beside[0].end)
+            role = "vakleerkracht"
     if exp == "goal_subject" or role in ("vakleerkracht", "docent_vo", "docent_mbo"):
         put("goal_subject", _nearest_to_goal(msg, subjects) or (subjects[0] if subjects else None))
     else:
@@ -128,13 +147,21 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
             return
 
 
+_TEACHER_WORDS = frozenset({"docent", "leraar", "lerares", "juf", "meester", "teacher", "leerkracht", "vakleerkracht"})
+_WORK_WORDS = frozenset({"werk", "werkzaam", "work", "working", "employed", "baan", "functie", "job"})
 _TAUGHT_AT = {"vo": "docent vo", "mbo": "docent mbo", "po": "leerkracht", "so": "leerkracht"}
 _LEVEL_SECTOR = {"vmbo": "vo", "havo": "vo", "vwo": "vo", "mbo2": "mbo", "mbo3": "mbo", "mbo4": "mbo"}
 
 
 def _teaching_at(msg: _Message) -> tuple[str, int, int] | None:
     """ "ik geef les op een vmbo", "ik sta voor de klas op een basisschool": the teaching job of now."""
-    for c in msg.cues.get("teach", []):
+    # Compound teacher words count too: "muziekdocent", "gymleraar", "taaljuf".
+    heads = [
+        _Match(i, i + 1, Hit("cues", "teach", False))
+        for i, w in enumerate(msg.words)
+        if len(w) > 6 and w.endswith(TEACHER_HEADS)
+    ]
+    for c in msg.cues.get("teach", []) + heads:
         at = _Match(c.start, c.end, c.hit)
         if msg.not_current(at) or msg.negated(at):
             continue
@@ -154,6 +181,8 @@ def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -
     a job the vocabulary marks as outside education or an employer such as a bank says no."""
     if "works_in_education" in found:
         return
+    if msg.expecting in WISH_SLOTS and not msg.cues.get("current"):
+        return  # the answer to "Wat wil je doen?" is about the future, unless it says "nu", "ik werk"
     role = found.get("current_role")
     if role is not None and msg.expecting == "current_role" and str(role[0]) in msg.lex.in_education:
         # The answer to "Wat voor werk doe je nu?" tells whether it is in education ("leerkracht", "kok").
@@ -178,9 +207,14 @@ def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -
             continue
         scope = msg.scope[cue.start]
         later = [x for x in msg.matches if x.start >= cue.start and msg.scope[x.start] == scope]
-        if any(x.hit.vocab == "target_sector" and not x.hit.expected_only for x in later) or any(
+        # "ik werk op een school", not "ik ben op mijn 16e van school gegaan": a school says yes only
+        # after a word about working (or teaching), not after a bare "ik ben".
+        works = cue.hit.vocab == "cues" and (
+            str(cue.hit.value) == "as_role" or any(w in _WORK_WORDS for w in msg.words[cue.start : cue.end])
+        ) or bool(msg.cue_in_scope("teach", cue.start))
+        if works and (any(x.hit.vocab == "target_sector" and not x.hit.expected_only for x in later) or any(
             x.hit.vocab == "cues" and x.hit.value == "edu_setting" for x in later
-        ):
+        )):
             found["works_in_education"] = (True, cue.start, cue.end)
             return
         for r in later:

