@@ -22,7 +22,7 @@ from loket.intake import service as intake
 from loket.intake.models import IntakeSessie
 from loket.loopbaangesprek import chat as gesprek_chat
 from loket.loopbaangesprek.models import LoopbaangesprekChat
-from loket.telegram import actions, service
+from loket.telegram import actions, linked, service
 from loket.telegram.messaging import part, say, turn_parts
 from loket.telegram.models import TelegramChat
 from loket.text import clean
@@ -70,7 +70,7 @@ class LoketDesk:
                 return Reaction()
             if self._gesprek(chat) is not None:
                 self._gesprek_message(chat, clean(event.text), event)
-            else:
+            elif not self._linked_text(chat, clean(event.text)):
                 self._intake(chat, clean(event.text), event)
             return Reaction()
         self._say(chat, say("only_text", chat.language))
@@ -132,6 +132,20 @@ class LoketDesk:
         if body.get("erased"):
             chat.sessie_id = chat.sessie_token_hash = None
         self._turn(chat, body)
+
+    def _linked_text(self, chat: TelegramChat, text: str) -> bool:
+        """Free text of an invaller's or coach's chat without an intake: an answer to its offers
+        (loket.telegram.linked). False when the chat is linked to nobody, or has an intake going."""
+        if chat.sessie_id:
+            return False
+        invaller, coach = linked.linked_owner(self.db, chat.chat_id)
+        if invaller is None and coach is None:
+            return False
+        answer = linked.reply(ctx=self.ctx, db_session=self.db, chat_id=chat.chat_id, text=text,
+                              language=chat.language, invaller=invaller, coach=coach)
+        for message, buttons in answer.messages:
+            self._say(chat, message, buttons)
+        return True
 
     # ------------------------------------------------------------------ the loopbaangesprek chat (/gesprek)
 

@@ -109,6 +109,24 @@ TEXTS: dict[str, dict[str, str]] = {
               "requests "
               "for a career conversation here.",
     },
+    "linked_choose": {
+        "nl": "Je hebt {n} open aanvragen. Kies bij de aanvraag die je bedoelt 'Accepteer' of 'Weiger'.",
+        "en": "You have {n} open requests. Choose 'Accept' or 'Decline' at the request you mean.",
+    },
+    "linked_choose_one": {
+        "nl": "Wil je deze aanvraag aannemen? Kies 'Accepteer' of 'Weiger', of typ 'ja' of 'nee'.",
+        "en": "Would you like to take this request? Choose 'Accept' or 'Decline', or type 'yes' or 'no'.",
+    },
+    "linked_no_offers": {
+        "nl": "Je hebt nu geen open aanvragen. Nieuwe aanvragen krijg je hier, met knoppen. Wil je weten welke "
+              "opleiding bij je past? Typ /start. Hulp: /help.",
+        "en": "You have no open requests now. New requests arrive here, with buttons. Want to know which "
+              "training suits you? Type /start. Help: /help.",
+    },
+    "linked_coach_offer": {
+        "nl": "Een aanvraag voor een loopbaangesprek.",
+        "en": "A request for a career conversation.",
+    },
     "stale_button": {
         "nl": "Deze knop hoort bij een eerder bericht en doet niets meer.",
         "en": "This button belongs to an earlier message and no longer works.",

@@ -80,17 +80,17 @@ def test_a_web_resume_code_continues_on_telegram_and_back(tg_client, fake, chat)
     sent = chat.send(f"/code {code.lower().replace('-', ' ')}")
     assert "We gaan verder" in _texts(sent)
     assert chat.sessie().id == web["session_id"]
-    assert "po" in chat.button_data()  # the same next question as on the web
-    chat.say("po")
+    assert "hbo_bachelor" in chat.button_data()  # the same next question as on the web
+    chat.say("hbo_bachelor")
     assert tg_client.get(f"/api/v1/intake/{web['session_id']}", headers=auth).status_code == 404  # moved here
 
     back = tg_client.post("/api/v1/intake/resume", json={"code": code}).json()
     assert back["session_id"] == web["session_id"]
-    assert back["expecting"]["slot"] == "education_level"
-    sent = chat.send("hbo")
+    assert back["expecting"]["slot"] == "education_field"
+    sent = chat.send("psychologie")
     assert "ander apparaat" in _texts(sent)  # this chat let go; nothing was applied here
     with chat.ctx.sessions() as db:
-        assert db.get(IntakeSessie, web["session_id"]).profile.get("education_level") is None
+        assert db.get(IntakeSessie, web["session_id"]).profile.get("education_field") is None
 
 
 def test_start_with_a_deep_link_code_and_unknown_codes(chat) -> None:
@@ -109,7 +109,7 @@ def test_an_old_button_gets_a_graceful_answer_and_is_always_answered(chat, fake)
     chat.say("ja")
     old_keyboard = chat.last_keyboard()
     chat.say("groepsleerkracht")
-    chat.say("po")
+    chat.say("hbo_bachelor")
     from tests.telegram import factories
 
     before = len(fake.of("answerCallbackQuery"))

@@ -171,3 +171,47 @@ def test_undeliverable_messages_are_visible_to_staff(chat, tg_app) -> None:
     page = chat.client.get("/console/telegram")
     assert page.status_code == 200 and "blocked by the user" in page.text
     assert "Hallo &lt;b&gt;daar&lt;/b&gt;" in page.text  # escaped, never marked safe
+
+
+def _offer(ctx, aanbod_id: str, vraag_id: str, day: int) -> None:  # type: ignore[no-untyped-def]
+    from loket.vervangingsvraag import messaging
+    from loket.vervangingsvraag.models import Aanbod, Vervangingsvraag
+
+    with transaction(ctx.sessions) as db:
+        db.add(Vervangingsvraag(id=vraag_id, school_id="school-a1", bestuur_id="bestuur-a",
+                                datum_van=date(2026, 11, day), datum_tot=date(2026, 11, day)))
+        db.flush()
+        db.add(Aanbod(id=aanbod_id, vraag_id=vraag_id, invaller_id="inv-1"))
+        db.flush()
+        messaging.send_to_invaller(db_session=db, invaller=db.get(Invaller, "inv-1"),
+                                   message=messaging.Message("Invalwerk", "Kun je?"),
+                                   buttons=messaging.offer_buttons(aanbod_id), extra={"aanbod_id": aanbod_id})
+
+
+def test_a_linked_invaller_answers_an_offer_in_words_and_never_gets_the_intake(chat, tg_app, frozen_clock) -> None:
+    from loket.intake.models import IntakeSessie
+    from loket.telegram.scheduled import deliver_due
+    from loket.vervangingsvraag.models import Aanbod, Vervangingsvraag
+
+    ctx = chat.ctx
+    _invaller(ctx, "inv-1")
+    chat.send(f"/code {_link(chat, 'inv-1')}")
+    # Without an open offer: what the chat can do, once; no consent question of the brede intake.
+    sent = chat.send("hoi, is er nog werk?")
+    assert "geen open aanvragen" in sent[-1]["text"]
+    _offer(ctx, "aanbod-a", "vraag-a", 26)
+    _offer(ctx, "aanbod-b", "vraag-b", 27)
+    deliver_due(ctx)
+    # Two open offers: "ja" does not guess which; both come back with their buttons.
+    sent = chat.send("ja hoor")
+    assert "2 open aanvragen" in sent[0]["text"]
+    shown = {b.get("callback_data") for m in sent for row in (m.get("reply_markup") or {}).get("inline_keyboard", [])
+             for b in row}
+    assert {"a:aanbod.accept:aanbod-a", "a:aanbod.accept:aanbod-b"} <= shown
+    chat.press("aanbod:decline:aanbod-b")
+    # One open offer left: a yes in words is that offer's answer, through the same atomic claim.
+    chat.send("ja, ik kom graag 👍")
+    with ctx.sessions() as db:
+        assert db.get(Aanbod, "aanbod-a").status == "geaccepteerd"
+        assert db.get(Vervangingsvraag, "vraag-a").invaller_id == "inv-1"
+        assert db.scalars(select(IntakeSessie)).first() is None
