@@ -24,8 +24,8 @@ def _unfinished(msg: _Message, m: _Match) -> bool:
     "pabo, daarna gestopt"."""
     if msg.not_done(m) or msg.is_wish(m):
         return True
-    if any(c.start < m.start for c in msg.cue_in_scope("studying_now", m.start, outside=m)):
-        return True
+    if any(c.start < m.start or c.start <= m.end + 2 for c in msg.cue_in_scope("studying_now", m.start, outside=m)):
+        return True  # "zit op de pabo", "pabo nog bezig"
     scope = msg.scope[m.start]
     return any(
         c.start >= m.end and msg.scope[c.start] in (scope, scope + 1) for c in msg.cues.get("stopped", [])
@@ -81,8 +81,9 @@ def _choose_level(msg: _Message, expected: bool) -> tuple[_Match, str] | None:
     bachelors = [c for c in msg.cues.get("bachelor", []) if not _unfinished(msg, _Match(c.start, c.end, c.hit))]
     hbo = msg.cues.get("hbo_context", [])
     wo = [c for c in msg.cues.get("wo_context", []) if not any(h.start <= c.start < h.end for h in hbo)]
-    if any(m.hit.value == "hbo_propedeuse" for m in cands) and not bachelors:
-        # "alleen mijn propedeuse van de hbo": the bare word "hbo" names the school type, not a bachelor.
+    if any(m.hit.value in ("hbo_propedeuse", "ad") for m in cands) and not bachelors:
+        # "alleen mijn propedeuse van de hbo", "associate degree, 2 jaar hbo": the bare word "hbo" names the
+        # school type, not a bachelor.
         cands = [m for m in cands if not (m.hit.value == "hbo_bachelor" and msg.words[m.start] in _BARE_HBO)]
     if cands:
         real = [m for m in cands if m.hit.value != "geen"] or cands
@@ -132,13 +133,22 @@ def _teaching_qualification(msg: _Message, found: dict[str, tuple[Any, int, int]
     quals = [
         m
         for m in msg.of("teaching_qualification", expected=exp == "teaching_qualification")
-        if not msg.negated(m) and not _unfinished(msg, m) and not msg.is_foreign(m.start)
+        if not msg.negated(m) and not _unfinished(msg, m) and not msg.is_foreign(m.start) and not _partly(msg, m)
     ]
     _put(
         found,
         "teaching_qualification",
         next((m for m in quals if m.hit.value != "geen"), quals[0] if quals else None),
     )
+
+
+def _partly(msg: _Message, m: _Match) -> bool:
+    """ "mijn propedeuse van de pabo", "1 jaar pabo gedaan": part of a teacher training is no bevoegdheid."""
+    scope = msg.scope[m.start]
+    for other in msg.of("education_level", expected=True):
+        if other.hit.value in ("hbo_propedeuse", "ad") and msg.scope[other.start] == scope:
+            return True
+    return bool(msg.cue_in_scope("part_of_study", m.start, before=5, after=4, outside=m))
 
 
 def _education_field(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:

@@ -118,7 +118,13 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
     (not a wish, not the past, not a job abroad); else the words after "werk als"."""
     exp = msg.expecting
     roles = [m for m in msg.of("current_role", expected=exp == "current_role") if not msg.negated(m)]
-    taught = _teaching_at(msg)
+    studying = msg.cues.get("studying_now", [])
+    if exp == "current_role" and studying and any(
+        m.hit.vocab in ("education_level", "target_sector") and m.start > studying[0].start for m in msg.matches
+    ):
+        found["current_role"] = ("student", studying[0].start, studying[0].end)  # "ik zit op het mbo"
+        return
+    taught = None if msg.cues.get("outside_school") else _teaching_at(msg)
     if taught is not None and not any(msg.lex.in_education.get(str(m.hit.value)) for m in roles):
         # "ik geef nu 3 dagen techniek op een vmbo": a teacher there, not a technician.
         if exp == "current_role" or msg.cue_in_scope("current", taught[1]):
@@ -183,6 +189,10 @@ def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -
         return
     if msg.expecting in WISH_SLOTS and not msg.cues.get("current"):
         return  # the answer to "Wat wil je doen?" is about the future, unless it says "nu", "ik werk"
+    outside = msg.cues.get("outside_school", [])
+    if outside and (msg.expecting in ("current_role", "works_in_education") or msg.cues.get("current")):
+        found["works_in_education"] = (False, outside[0].start, outside[0].end)  # "bijles", "muziekschool"
+        return
     role = found.get("current_role")
     if role is not None and msg.expecting == "current_role" and str(role[0]) in msg.lex.in_education:
         # The answer to "Wat voor werk doe je nu?" tells whether it is in education ("leerkracht", "kok").
