@@ -19,6 +19,13 @@ from matching.profile import MAX_FREE_TEXT, SLOTS, validate_slot
 MAX_INPUT = 4000  # the service caps too; the engine must be safe on its own
 NOT_EXTRACTED = frozenset({"consent", "language"})  # set by the consent step and the chat, not by sentences
 
+_OWN_BUTTON_LABELS = {
+    render.CANCEL: "cancel", render.RESUME: "resume", render.CONFIRM: "confirm", render.BACK: "back",
+    render.EDIT_ANY: "edit_any", render.HANDOFF: "handoff", render.RESTART: "restart", render.ERASE: "erase",
+    render.SKIP: "skip", render.MULTI_DONE: "multi_done", render.MULTI_NONE: "none_of_these",
+}
+# Phases that ask one of the bot's own yes/no questions: a yes or no there is an answer before a command.
+_OWN_YES_NO = frozenset({"restart_confirm", "handoff_continue", "summary", "handoff_contact", "edit_choice"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+|00)?\d[\d\s().-]{7,}\d")
@@ -179,8 +186,11 @@ class IntakeEngine:
     # ----------------------------------------------------------------- dispatch
 
     def _dispatch(self, state: IntakeState, text: str, out: Turn) -> None:
+        text = self._typed_label(state, text)
         is_button = text in state.offered
         intent = None if is_button else self.understanding.detect_intent(text)
+        if intent == "stop" and state.phase in _OWN_YES_NO and self._yes_no(text, state.language) is not None:
+            intent = None  # "nee hoor, laat maar" answers "Wil je echt opnieuw beginnen?"; it is no "stop"
         if intent in ("language_en", "language_nl"):
             self._switch_language(state, "en" if intent == "language_en" else "nl", out)
             return
@@ -592,7 +602,7 @@ class IntakeEngine:
         if text == render.CANCEL or self._yes_no(text, lang) is False:
             state.handoff_contact = state.handoff_contact_kind = None
             out.say(self.flow.text("handoff_cancelled", lang))
-            self._resume(state, out)
+            self._resume(state, out, side_trip=True)
             return
         email = _EMAIL.search(text)
         phone = _PHONE.search(text)
@@ -656,7 +666,7 @@ class IntakeEngine:
     def _on_stopped(self, state: IntakeState, text: str, out: Turn) -> None:
         if text == render.RESUME or self._yes_no(text, state.language) is True:
             out.say(self.flow.text("welcome_back", state.language))
-            self._resume(state, out)
+            self._resume(state, out, side_trip=True)
             return
         self._present(state, out)
 
@@ -688,7 +698,7 @@ class IntakeEngine:
             self._advance(state, out)
             return
         out.say(self.flow.text("restart_cancelled", lang))
-        self._resume(state, out)
+        self._resume(state, out, side_trip=True)
         if answer is None and state.phase == "asking":
             out.messages.clear()
             self._on_answer(state, text, out)
@@ -702,7 +712,10 @@ class IntakeEngine:
 
     # ----------------------------------------------------------------- showing where we are
 
-    def _resume(self, state: IntakeState, out: Turn) -> None:
+    def _resume(self, state: IntakeState, out: Turn, *, side_trip: bool = False) -> None:
+        """Back to where the person was. After a side trip they chose themselves (a restart or a contact
+        request they called off, a stop) the question shown again is no repeat for the loop guard."""
+        out.progress = out.progress or side_trip
         phase: Phase = state.resume_phase or "asking"
         if phase in (
             "handoff_contact",
@@ -727,10 +740,11 @@ class IntakeEngine:
             prefer = prefer or state.asking
         self._infer(state, out)
         slot = next_slot(self.flow, state, prefer=prefer)
-        while slot is not None and state.shown.get(slot, 0) >= MAX_SHOWINGS + 1:
-            # Asked often enough already (it came back because other answers moved): no more. It shows as
-            # skipped in the summary, where the person can still change it.
+        while slot is not None and state.shown.get(slot, 0) > MAX_SHOWINGS:
+            # Asked three times already (it came back because other answers moved): no more. Skipped, shown
+            # in the summary, where the person can still change it.
             self._settle_special(state, self.flow.slot(slot), "skipped", out)
+            out.say(self.flow.text("moved_on", state.language))
             slot = next_slot(self.flow, state)
         if slot is None:
             state.resume_phase = None
@@ -838,7 +852,8 @@ class IntakeEngine:
         if ask or reask:
             out.ask()
             out.say(text, replies)
-            state.shown[spec.slot] = state.shown.get(spec.slot, 0) + 1
+            if not out.progress:  # a question shown again after a side trip the person chose is no new ask
+                state.shown[spec.slot] = state.shown.get(spec.slot, 0) + 1
         else:
             out.progress = True  # a multi-choice pick: the same question goes on, with one more answer
             out.messages[-1].quick_replies = replies
@@ -997,6 +1012,15 @@ class IntakeEngine:
         if self._word(text, "no", language):
             return False
         return None
+
+    def _typed_label(self, state: IntakeState, text: str) -> str:
+        """The label of one of the bot's own buttons typed as text ("laat maar", "Verder gaan") is that button."""
+        wanted = text.casefold().strip(" .!")
+        for value in state.offered:
+            key = _OWN_BUTTON_LABELS.get(value)
+            if key and wanted in {self.flow.label(key, lang).casefold() for lang in ("nl", "en")}:
+                return value
+        return text
 
     def _dont_know_text(self, text: str) -> bool:
         """ "weet ik niet", "geen idee", "nvt" as the whole answer to one of the bot's own questions."""

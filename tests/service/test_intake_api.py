@@ -294,3 +294,42 @@ def test_advice_rejects_invalid_profiles(client: TestClient, profile: dict) -> N
     response = client.post("/api/v1/advice", json={"profile": profile}, headers={"Accept-Language": "en"})
     assert response.status_code == 422
     assert "cannot read" in response.json()["detail"]
+
+
+def test_openapi_lists_every_expecting_step_with_what_it_asks(client) -> None:
+    from bot.state import STEPS
+
+    schema = client.get("/openapi.json").json()
+    expecting = schema["components"]["schemas"]["ExpectingOut"]["properties"]["slot"]
+    assert set(STEPS) <= set(expecting["enum"])
+    assert {"education_level", "goal_role", "age"} <= set(expecting["enum"])
+    for step in STEPS:
+        assert f"`{step}`" in expecting["description"]
+    turn = schema["paths"]["/api/v1/intake/{session_id}/messages"]["post"]["responses"]["200"]
+    assert turn["content"]["application/json"]["schema"]["$ref"].endswith("/TurnBody")
+
+
+def test_every_step_takes_free_text_as_well_as_a_button(client) -> None:
+    """The summary, a restart and a handoff, answered in words as people type them."""
+    turn = client.post("/api/v1/intake", json={"language": "nl"}).json()
+    sid, auth = turn["session_id"], {"Authorization": f"Bearer {turn['token']}"}
+
+    def send(text: str) -> dict:
+        response = client.post(f"/api/v1/intake/{sid}/messages", json={"text": text}, headers=auth)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    turn = send("ja hoor")
+    assert turn["expecting"]["slot"] == "goal_role"
+    turn = send("opnieuw beginnen")
+    assert turn["expecting"]["slot"] == "restart"
+    turn = send("nee hoor, laat maar")
+    assert turn["expecting"]["slot"] == "goal_role"
+    turn = send("ik wil iemand spreken")
+    assert turn["expecting"]["slot"] == "contact"
+    turn = send("laat maar")
+    assert turn["expecting"]["slot"] == "goal_role"
+    while turn["expecting"] and turn["expecting"]["slot"] != "confirm":
+        turn = send("weet ik niet")
+    turn = send("ja, klopt")
+    assert turn["done"] is True
