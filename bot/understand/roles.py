@@ -198,6 +198,18 @@ def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -
         # The answer to "Wat voor werk doe je nu?" tells whether it is in education ("leerkracht", "kok").
         found["works_in_education"] = (msg.lex.in_education[str(role[0])], role[1], role[2])
         return
+    if msg.expecting == "current_role":
+        # A job that exists in and out of schools: the employer tells ("ict'er op een basisschool",
+        # "beleidsadviseur bij een ministerie"); without one the question is asked.
+        school = [m for m in msg.matches if (m.hit.vocab == "cues" and m.hit.value == "edu_setting")
+                  or (m.hit.vocab == "target_sector" and not m.hit.expected_only)]
+        other = [c for c in msg.cues.get("other_employer", []) if not (role and role[1] <= c.start < role[2])]
+        if school and not other:
+            found["works_in_education"] = (True, school[0].start, school[0].end)
+            return
+        if other and not school:
+            found["works_in_education"] = (False, other[0].start, other[0].end)
+            return
     # Childcare is not a school: "ja, op een peuterspeelzaal", "ik werk in de bso" say no.
     care = [c for c in msg.cues.get("childcare", []) if not msg.negated(_Match(c.start, c.end, c.hit))]
     care = [c for c in care if not msg.not_current(_Match(c.start, c.end, c.hit))]

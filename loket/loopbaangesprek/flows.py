@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from loket import clock
 from loket.audit.service import record
 from loket.auth.links import sign
+from loket.bestuur.models import Bestuur
 from loket.coach import service as coaches
 from loket.coach.models import Coach
 from loket.context import AppContext
@@ -276,6 +277,22 @@ def expire(*, ctx: AppContext, db_session: Session, toewijzing_id: str) -> bool:
     _audit(db_session, "system", "sla_verlopen", gesprek.id, {"coach_id": offer.coach_id})
     reroute(ctx=ctx, db_session=db_session, gesprek=gesprek, actor="system")
     return True
+
+
+def set_bestuur(
+    *, ctx: AppContext, db_session: Session, gesprek: Loopbaangesprek, bestuur_id: str, actor: str
+) -> Routing:
+    """The teacher did not know their bestuur (the chat's "weet ik niet"): the loket sets it, then routes."""
+    if gesprek.status != "wachtend":
+        raise FlowError("Deze aanvraag wacht niet meer in de wachtrij.")
+    if gesprek.bestuur_id is not None:
+        raise FlowError("Het bestuur van deze aanvraag is al bekend.")
+    if not bestuur_id or db_session.get(Bestuur, bestuur_id) is None:
+        raise FlowError("Kies een bestuur uit de lijst.")
+    gesprek.bestuur_id = bestuur_id
+    _audit(db_session, actor, "bestuur_vastgelegd", gesprek.id, {"bestuur_id": bestuur_id})
+    db_session.flush()
+    return reroute(ctx=ctx, db_session=db_session, gesprek=gesprek, actor=actor)
 
 
 def assign_manually(

@@ -97,6 +97,7 @@ def _queue(
             "loopbaangesprek/wachtrij.html",
             status_code=status_code,
             rows=rows,
+            besturen=sorted(besturen.items(), key=lambda item: item[1]),
             offers=offers,
             names=names,
             now=now,
@@ -119,15 +120,23 @@ def queue_action(
     ctx: Ctx,
     account: Annotated[Medewerker, Depends(Allowed("loopbaangesprek.queue"))],
     coach_id: Annotated[str, Form()] = "",
+    bestuur_id: Annotated[str, Form()] = "",
 ) -> Response:
-    """Route a waiting request again, or offer it to a chosen coach (never one of the own bestuur)."""
+    """Route a waiting request again, offer it to a chosen coach (never one of the own bestuur), or set the
+    bestuur a teacher did not know and route it then."""
     actor = f"medewerker:{account.id}"
     try:
         with transaction(ctx.sessions) as db:
             gesprek = service.get(db_session=db, gesprek_id=gesprek_id)
-            if gesprek is None or action not in ("routeer", "toewijzen"):
+            if gesprek is None or action not in ("routeer", "toewijzen", "bestuur"):
                 return _message(request, "Niet gevonden", "Deze aanvraag bestaat niet (meer).", 404)
-            if action == "routeer":
+            if action == "bestuur":
+                routing = flows.set_bestuur(ctx=ctx, db_session=db, gesprek=gesprek, bestuur_id=bestuur_id[:64],
+                                            actor=actor)
+                flash = "Het bestuur is vastgelegd. " + (
+                    "Er is een coach gevonden." if not routing.waits else "Er is nog geen coach vrij."
+                )
+            elif action == "routeer":
                 if gesprek.status != "wachtend":
                     raise flows.FlowError("Deze aanvraag wacht niet meer in de wachtrij.")
                 routing = flows.reroute(ctx=ctx, db_session=db, gesprek=gesprek, actor=actor)

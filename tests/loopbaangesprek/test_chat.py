@@ -145,3 +145,74 @@ def test_expired_chats_are_deleted_by_the_job(region, client, frozen_clock) -> N
     scheduled.run(region.state.ctx)
     with region.state.ctx.sessions() as db:
         assert db.get(LoopbaangesprekChat, body["session_id"]) is None
+
+
+def _real_chat(knowledge, besturen=BESTUREN, scholen=None) -> LoopbaanChat:  # type: ignore[no-untyped-def]
+    from bot.engine import LexiconUnderstanding
+    from bot.lexicon import Lexicon
+
+    understanding = LexiconUnderstanding(Lexicon.build(knowledge.vocabularies, knowledge.region))
+    return LoopbaanChat(FLOW, besturen, scholen=scholen, understanding=understanding)
+
+
+def test_engine_understands_ordinary_answers_and_a_school_for_its_bestuur(knowledge) -> None:
+    engine = _real_chat(knowledge, scholen=[("De Regenboog", "bestuur-2"), ("De Regenboog", "bestuur-3"),
+                                           ("Het Kompas", "bestuur-2")])
+    state, _ = engine.start()
+    state, turn = _talk(engine, state, "ja hoor, prima", "Sanne de Vries", "sanne@example.org")
+    assert state.asking == "bestuur_id"
+    state, turn = _talk(engine, state, "ik werk op het kompas")
+    assert state.answers["bestuur_id"] == "bestuur-2", "a school's name finds its bestuur"
+    state, turn = _talk(engine, state, "juf in groep 5", "nee hoor", "klaar", "werkdruk", "niet dringend", "bel me")
+    assert state.answers["huidige_rol"] == "leerkracht" and state.answers["starter"] is False
+    assert state.answers["urgentie"] == "normaal" and state.answers["contact_kanaal"] == "telefoon"
+
+
+def test_an_unknown_bestuur_always_offers_choices_and_weet_ik_niet_moves_on(knowledge) -> None:
+    engine = _real_chat(knowledge)
+    state, _ = engine.start()
+    state, turn = _talk(engine, state, "ja", "Piet", "piet@example.org", "de school om de hoek")
+    assert "kies hieronder" in turn.messages[-1].text
+    values = [c.value for c in turn.expecting.choices]
+    assert values and "weet_niet" in values and len(values) >= 2, "the text says 'kies hieronder': there are choices"
+    state, turn = _talk(engine, state, "geen idee")
+    assert state.answers["bestuur_id"] == "" and state.asking == "huidige_rol"
+    assert "loket zoekt uit" in turn.messages[0].text
+
+
+def test_two_misses_move_on_and_no_question_comes_a_third_time(knowledge) -> None:
+    engine = _real_chat(knowledge)
+    state, _ = engine.start()
+    state, turn = _talk(engine, state, "ja", "Piet", "piet@example.org", "bestuur-1", "tja", "pff")
+    # The role question was shown twice; the third answer that fits nothing takes "Iets anders".
+    assert state.answers["huidige_rol"] == "anders" and state.asking == "starter"
+    assert "Dat sla ik over" in turn.messages[0].text
+
+
+def test_staff_set_an_unknown_bestuur_and_the_request_is_routed(region, client, frozen_clock, knowledge) -> None:
+    from tests.accounts import login, make_account
+
+    app = region
+    add_coach(app, "c-a", "bestuur-2")
+    body = client.post("/api/v1/loopbaangesprek/chat", json={"language": "nl", "channel": "web"}).json()
+    chat_id, token = body["session_id"], body["token"]
+    for text in ("ja", "Sanne", "sanne@example.org", "weet ik niet", "leerkracht", "nee", "leiderschap",
+                 "klaar", "nvt", "normaal", "email", "woensdag"):
+        body = _chat(client, text, chat_id, token)
+    assert body["expecting"]["slot"] == "confirm"
+    body = _chat(client, "ja, klopt", chat_id, token)
+    assert body["done"]
+    [gesprek] = gesprekken(app)
+    assert gesprek.bestuur_id is None and gesprek.coach_id is None, "no coach without a known bestuur"
+    _, email, password = make_account(app, "coordinator")
+    csrf = login(client, email, password)
+    page = client.get("/console/loopbaangesprekken")
+    assert "wist het bestuur niet" in page.text
+    bad = client.post(f"/console/loopbaangesprekken/{gesprek.id}/bestuur", data={"bestuur_id": "nope",
+                                                                                  "csrf_token": csrf})
+    assert bad.status_code == 409 and "Kies een bestuur" in bad.text
+    done = client.post(f"/console/loopbaangesprekken/{gesprek.id}/bestuur",
+                       data={"bestuur_id": "bestuur-1", "csrf_token": csrf})
+    assert done.status_code == 200 and "Het bestuur is vastgelegd" in done.text
+    [gesprek] = gesprekken(app)
+    assert gesprek.bestuur_id == "bestuur-1" and gesprek.coach_id == "c-a"
