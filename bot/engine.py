@@ -10,9 +10,9 @@ import re
 from typing import Any, Protocol
 
 from bot import render
-from bot.guard import MAX_SHOWINGS, Turn, guard_turn, progress_print, shown_again
 from bot.conditions import applies, holds, next_slot, stale_after_change
-from bot.state import Expecting, IntakeState, Message, Phase, QuickReply, TurnResult
+from bot.guard import MAX_SHOWINGS, Turn, guard_turn, progress_print, shown_again
+from bot.state import Expecting, IntakeState, Phase, QuickReply, TurnResult
 from knowledge.schema.intake import CHOICE_KINDS, IntakeFlow, SlotSpec
 from matching.profile import MAX_FREE_TEXT, SLOTS, validate_slot
 

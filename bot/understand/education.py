@@ -161,7 +161,10 @@ def _education_field(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> N
         # The answer to "Wat wil je doen?" is a wish: "docent wiskunde" names a subject, not a degree.
         fields = [
             m for m in fields
-            if any(msg.words[c.start] not in _SCHOOL_WORDS for c in msg.cue_in_scope("diploma", m.start, before=6, after=4))
+            if any(
+                msg.words[c.start] not in _SCHOOL_WORDS
+                for c in msg.cue_in_scope("diploma", m.start, before=6, after=4)
+            )
         ]
     level = found.get("education_level", (None,))[0]
     if fields and (

@@ -89,7 +89,9 @@ def _read(msg: _Message, expecting_kind: str | None) -> tuple[dict[str, tuple[An
     _place(msg, found, expecting_kind)
     _travel_time(msg, found)
     # Digits inside a recognised phrase ("mbo 4", "b2", "cluster 4") are not numbers of their own.
-    used = {i for slot, (_, s, e) in found.items() if slot in SLOT_VOCAB or slot == "max_travel_km" for i in range(s, e)}
+    used = {
+        i for slot, (_, s, e) in found.items() if slot in SLOT_VOCAB or slot == "max_travel_km" for i in range(s, e)
+    }
     used |= {
         i
         for m in msg.matches

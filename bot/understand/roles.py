@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.lexicon import Hit
 from bot.understand.answers import _clean_phrase
 from bot.understand.education import TEACHER_HEADS, WISH_SLOTS, is_workplace
-from bot.lexicon import Hit
 from bot.understand.message import _Match, _Message
 
 
@@ -97,7 +97,10 @@ def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
         None, "po", "so"
     ):
         # "English teacher in primary schools", "muziekjuf": a subject right next to a teacher word.
-        teachers = [i for i, w in enumerate(msg.words) if w in _TEACHER_WORDS or (len(w) > 6 and w.endswith(TEACHER_HEADS))]
+        teachers = [
+            i for i, w in enumerate(msg.words)
+            if w in _TEACHER_WORDS or (len(w) > 6 and w.endswith(TEACHER_HEADS))
+        ]
         beside = [m for m in subjects if any(m.start - 1 <= i <= m.end for i in teachers)]
         if beside:
             found["goal_role"] = ("vakleerkracht", beside[0].start, beside[0].end)
@@ -125,11 +128,14 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
         found["current_role"] = ("student", studying[0].start, studying[0].end)  # "ik zit op het mbo"
         return
     taught = None if msg.cues.get("outside_school") else _teaching_at(msg)
-    if taught is not None and not any(msg.lex.in_education.get(str(m.hit.value)) for m in roles):
-        # "ik geef nu 3 dagen techniek op een vmbo": a teacher there, not a technician.
-        if exp == "current_role" or msg.cue_in_scope("current", taught[1]):
-            found.setdefault("current_role", taught)
-            return
+    # "ik geef nu 3 dagen techniek op een vmbo": a teacher there, not a technician.
+    if (
+        taught is not None
+        and not any(msg.lex.in_education.get(str(m.hit.value)) for m in roles)
+        and (exp == "current_role" or msg.cue_in_scope("current", taught[1]))
+    ):
+        found.setdefault("current_role", taught)
+        return
     if exp == "current_role":
         if roles:
             m = roles[0]

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from bot.state import STEPS
 from loket.context import AppContext
 from loket.db import transaction
 from loket.errors import LoketError
@@ -17,7 +18,6 @@ from loket.intake import service
 from loket.ratelimit import limit_ip, limit_session
 from loket.text import clean
 from matching.advice import Advice
-from bot.state import STEPS
 from matching.profile import SLOTS, Profile
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])

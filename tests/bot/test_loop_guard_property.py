@@ -2,7 +2,8 @@
 
 Answers are drawn from ordinary answers, "don't know"-type answers and junk, with no regard to the question
 asked (people answer another question, or nothing useful). Commands such as "stop" are left out: they are
-the person's own choice to leave; so is an empty message, which only shows the question again. Runs against the real understanding (bot.understand).
+the person's own choice to leave; so is an empty message, which only shows the question again.
+Runs against the real understanding (bot.understand).
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ ANSWERS = st.lists(st.sampled_from(ORDINARY + UNKNOWN + JUNK), min_size=1, max_s
 TURN_LIMIT = 200
 
 
-def _run_intake(engine, answers: list[str]):  # type: ignore[no-untyped-def]
-    state, turn = engine.start()
+def _run(flow, answers: list[str], ends: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    """Answer in turn until the flow ends; the state, last turn, the question of every turn and the count."""
+    state, turn = flow.start()
     keys = [turn.expecting.slot if turn.expecting else None]
     i = 0
-    while not turn.done and state.phase not in ("refused", "paused") and i < TURN_LIMIT:
-        state, turn = engine.handle(state, answers[i % len(answers)])
+    while not turn.done and state.phase not in ends and i < TURN_LIMIT:
+        state, turn = flow.handle(state, answers[i % len(answers)])
         keys.append(turn.expecting.slot if turn.expecting else None)
         i += 1
     return state, turn, keys, i
@@ -53,7 +55,7 @@ def _no_third_in_a_row(keys: list[str | None]) -> None:
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=ANSWERS)
 def test_intake_always_ends_within_bound_and_never_asks_three_times(real_engine, answers):
-    state, turn, keys, turns = _run_intake(real_engine, answers)
+    state, turn, keys, turns = _run(real_engine, answers, ("refused", "paused"))
     _no_third_in_a_row(keys)
     assert turn.done or state.phase == "refused", f"not finished after {turns} messages: {keys[-6:]}"
     # The questions that applied on the way (a diploma said later may make another question apply, or not).
@@ -93,14 +95,7 @@ def _loopbaan_chat(engine):  # type: ignore[no-untyped-def]
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answers=ANSWERS)
 def test_loopbaangesprek_chat_always_ends_and_never_asks_three_times(real_engine, answers):
-    chat = _loopbaan_chat(real_engine)
-    state, turn = chat.start()
-    keys = [turn.expecting.slot if turn.expecting else None]
-    i = 0
-    while not turn.done and state.phase not in ("refused", "stopped") and i < TURN_LIMIT:
-        state, turn = chat.handle(state, answers[i % len(answers)])
-        keys.append(turn.expecting.slot if turn.expecting else None)
-        i += 1
+    state, turn, keys, i = _run(_loopbaan_chat(real_engine), answers, ("refused", "stopped"))
     _no_third_in_a_row(keys)
     assert turn.done or state.phase in ("refused", "stopped"), f"not finished after {i} messages: {keys[-6:]}"
     steps = len({k for k in keys if k is not None})

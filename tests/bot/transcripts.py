@@ -29,8 +29,9 @@ from typing import Any
 
 import yaml
 
+from loket.dialogues import same as _same  # one comparison of stored and expected values
+
 TRANSCRIPT_DIR = Path(__file__).resolve().parent.parent / "transcripts"
-FREE_TEXT_SLOTS = {"goal_subject", "education_field", "current_role", "place"}
 
 
 @dataclass
@@ -129,17 +130,3 @@ def _profile(engine: Any, state: Any) -> dict[str, Any]:
 
 def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
-
-
-def _same(slot: str, got: Any, wanted: Any) -> bool:
-    if wanted is None or got is None:
-        return got is None and wanted is None
-    if isinstance(wanted, list):
-        return isinstance(got, list) and sorted(map(str, got)) == sorted(map(str, wanted))
-    if isinstance(wanted, bool) or isinstance(got, bool):
-        return got is wanted
-    if isinstance(wanted, int | float) and isinstance(got, int | float):
-        return abs(float(got) - float(wanted)) < 1e-9
-    if slot in FREE_TEXT_SLOTS:
-        return str(got).casefold() == str(wanted).casefold()
-    return got == wanted
