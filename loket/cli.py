@@ -214,7 +214,7 @@ def bench_advice_cmd(
     repeats: Annotated[int, typer.Option(help="Advices to time.")] = 300,
 ) -> None:
     """Time one advice over national-size demo data (20,000 vacatures) against a bare rapidfuzz extract."""
-    from loket.bench import bench_advice
+    from loket.bench.advice import bench_advice
 
     result = bench_advice(_knowledge(), repeats=repeats)
     if as_json:
@@ -233,7 +233,7 @@ def bench_http_cmd(
     database_url: Annotated[str | None, typer.Option(help="Run against this database instead of SQLite.")] = None,
 ) -> None:
     """Drive concurrent simulated intakes over HTTP on loopback; compare with a bare JSON endpoint."""
-    from loket.bench_http import bench_http
+    from loket.bench.http import bench_http
 
     result = bench_http(concurrency=concurrency, seconds=seconds, think_ms=think_ms, database_url=database_url)
     if as_json:
@@ -251,7 +251,7 @@ def bench_dialogue_cmd(
     via: Annotated[str, typer.Option(help="http (the public API, default) or engine (the pure engine).")] = "http",
 ) -> None:
     """Replay the dialogue corpus: finished, stuck, slot accuracy, advice accuracy, median turns."""
-    from loket.bench_dialogue import bench_dialogue
+    from loket.bench.dialogue import bench_dialogue
 
     if via not in ("http", "engine"):
         typer.echo("loket: --via is http or engine", err=True)
@@ -273,7 +273,7 @@ def bench_invalpool_cmd(
     repeats: Annotated[int, typer.Option(help="Rankings to time.")] = 300,
 ) -> None:
     """Rank one vraag against 10,000 invallers and plan 500 vragen, next to numpy/SciPy baselines."""
-    from loket.invalpool_bench import bench_invalpool
+    from loket.bench.invalpool import bench_invalpool
 
     result = bench_invalpool(_knowledge(), repeats=repeats)
     if as_json:

@@ -1,11 +1,11 @@
-"""Drive an intake through any channel by answering whatever ``expecting`` asks for (see loket.simulate)."""
+"""Drive an intake through any channel by answering whatever ``expecting`` asks for (see loket.bench.simulate)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from loket.simulate import TYPED, answer_for
+from loket.bench.simulate import TYPED, answer_for
 
 __all__ = ["TYPED", "answer_for", "run_to_done"]
 

@@ -22,7 +22,7 @@ def test_bench_advice_prints_its_figures(monkeypatch, tmp_path) -> None:  # type
 def test_bench_http_prints_its_figures(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from concurrent.futures import ThreadPoolExecutor
 
-    from loket.bench_http import bench_http
+    from loket.bench.http import bench_http
 
     # In its own thread: the session's headless browser keeps an event loop running in this one.
     with ThreadPoolExecutor(1) as pool:
@@ -34,7 +34,7 @@ def test_bench_http_prints_its_figures(monkeypatch, tmp_path) -> None:  # type: 
 
 
 def test_bench_invalpool_prints_its_figures(knowledge) -> None:  # type: ignore[no-untyped-def]
-    from loket.invalpool_bench import bench_invalpool
+    from loket.bench.invalpool import bench_invalpool
 
     figures = bench_invalpool(knowledge, repeats=5, batch_repeats=1)
     assert figures["invallers"] == 10000

@@ -1,15 +1,14 @@
-"""Benchmarks that print figures. Each reports its figures next to a baseline measured in the same run,
-because these machines are noisy: the ratio is the number to compare between runs."""
+"""``loket bench advice``: one advice over national-size demo data against a bare rapidfuzz extract."""
 
 from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from knowledge.loader import Knowledge
+from loket.bench import percentile, time_ms
 from matching.profile import Profile
 
 BENCH_PROFILES: list[dict[str, Any]] = [
@@ -27,21 +26,6 @@ BENCH_PROFILES: list[dict[str, Any]] = [
      "goal_role": "vakleerkracht", "place": "Woerden", "days_per_week": 5},
     {"education_level": "master", "goal_role": "schoolleider", "works_in_education": False, "place": "Gouda"},
 ]
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def _time_ms(call: Callable[[], object], repeats: int) -> list[float]:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def bench_advice(knowledge: Knowledge, *, repeats: int = 300, seed: int = 2026) -> dict[str, Any]:
@@ -93,10 +77,10 @@ def bench_advice(knowledge: Knowledge, *, repeats: int = 300, seed: int = 2026) 
     advice_ms: list[float] = []
     baseline_ms: list[float] = []
     for _ in range(repeats):
-        advice_ms += _time_ms(one_advice, 1)
-        baseline_ms += _time_ms(one_extract, 1)
-    advice_p95 = _percentile(advice_ms, 0.95)
-    baseline_p95 = _percentile(baseline_ms, 0.95)
+        advice_ms += time_ms(one_advice, 1)
+        baseline_ms += time_ms(one_extract, 1)
+    advice_p95 = percentile(advice_ms, 0.95)
+    baseline_p95 = percentile(baseline_ms, 0.95)
     return {
         "vacatures": len(vacatures),
         "profiles": len(profiles),

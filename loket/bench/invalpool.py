@@ -14,7 +14,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from knowledge.loader import Knowledge
-from loket.bench import _percentile, _time_ms
+from loket.bench import percentile, time_ms
 from matching.geo import haversine_km_many
 from matching.invalpool import DAGDELEN, InvallerData, Pool, VraagData, plan_batch, rank
 
@@ -90,8 +90,8 @@ def bench_invalpool(knowledge: Knowledge, *, repeats: int = 300, batch_repeats: 
     rank_ms: list[float] = []
     base_ms: list[float] = []
     for _ in range(repeats):  # interleaved, so both see the same machine noise
-        rank_ms += _time_ms(one_rank, 1)
-        base_ms += _time_ms(one_haversine, 1)
+        rank_ms += time_ms(one_rank, 1)
+        base_ms += time_ms(one_haversine, 1)
 
     batch = _vragen(schools, day, 500, rnd)
     batch_s: list[float] = []
@@ -108,7 +108,7 @@ def bench_invalpool(knowledge: Knowledge, *, repeats: int = 300, batch_repeats: 
         linear_sum_assignment(cost)
         lsa_s.append(time.perf_counter() - t0)
 
-    p95, base_p95 = _percentile(rank_ms, 0.95), _percentile(base_ms, 0.95)
+    p95, base_p95 = percentile(rank_ms, 0.95), percentile(base_ms, 0.95)
     batch_med, lsa_med = statistics.median(batch_s), statistics.median(lsa_s)
     return {
         "invallers": pool.n,

@@ -29,7 +29,8 @@ from typing import Any
 
 import httpx
 
-from loket.simulate import answer_for
+from loket.bench import percentile
+from loket.bench.simulate import answer_for
 
 
 def _free_port() -> int:
@@ -46,11 +47,6 @@ def _peak_rss_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
-
-
-def _percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))] if ordered else 0.0
 
 
 class _Server:
@@ -168,14 +164,14 @@ async def _run(url: str, concurrency: int, seconds: float, think_s: float) -> di
         "intakes_done": len(intakes),
         "turns_per_intake": round(statistics.mean(intakes), 1) if intakes else None,
         "errors": paced["errors"] + saturated["errors"],
-        "turn_p50_ms": round(_percentile(paced["ms"], 0.50), 2),
-        "turn_p95_ms": round(_percentile(paced["ms"], 0.95), 2),
-        "turn_p99_ms": round(_percentile(paced["ms"], 0.99), 2),
+        "turn_p50_ms": round(percentile(paced["ms"], 0.50), 2),
+        "turn_p95_ms": round(percentile(paced["ms"], 0.95), 2),
+        "turn_p99_ms": round(percentile(paced["ms"], 0.99), 2),
         "turns_per_s": round(saturated["per_s"], 1),
-        "saturated_turn_p50_ms": round(_percentile(saturated["ms"], 0.50), 2),
-        "saturated_turn_p95_ms": round(_percentile(saturated["ms"], 0.95), 2),
-        "bare_p50_ms": round(_percentile(bare_ms, 0.50), 2),
-        "bare_p95_ms": round(_percentile(bare_ms, 0.95), 2),
+        "saturated_turn_p50_ms": round(percentile(saturated["ms"], 0.50), 2),
+        "saturated_turn_p95_ms": round(percentile(saturated["ms"], 0.95), 2),
+        "bare_p50_ms": round(percentile(bare_ms, 0.50), 2),
+        "bare_p95_ms": round(percentile(bare_ms, 0.95), 2),
         "bare_per_s": round(bare_per_s, 1),
         "turns_over_bare": round(saturated["per_s"] / bare_per_s, 3) if bare_per_s else None,
     }
