@@ -111,9 +111,14 @@ class IntakeEngine:
         self._finish(state, out)
         return state, out.result()
 
-    def handle(self, state: IntakeState, text: str) -> tuple[IntakeState, TurnResult]:
-        """Process one message (typed text or a button's value) and return the new state and the answer."""
-        state = state.model_copy(deep=True)
+    def handle(self, state: IntakeState, text: str, *, in_place: bool = False) -> tuple[IntakeState, TurnResult]:
+        """Process one message (typed text or a button's value) and return the new state and the answer.
+
+        ``state`` is left as it was, unless ``in_place``: a caller that made the state for this one call
+        (read from storage) saves the deep copy.
+        """
+        if not in_place:
+            state = state.model_copy(deep=True)
         out = Turn()
         text = _clean(text)
         if not text:

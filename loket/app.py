@@ -29,7 +29,8 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
     settings = settings or get_settings()
     knowledge = knowledge or load_knowledge()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow)
     ctx = AppContext(settings=settings, engine=engine, sessions=make_sessionmaker(engine), knowledge=knowledge)
 
     @asynccontextmanager
@@ -46,6 +47,10 @@ def create_app(settings: Settings | None = None, *, knowledge: Knowledge | None 
         threads = settings.threads or (6 if engine.dialect.name == "sqlite" else 40)
         anyio.to_thread.current_default_thread_limiter().total_tokens = threads
 
+        # Build the conversation engine (vocabularies, fuzzy lexicon) before the first request, not in it.
+        from loket.intake.service import engine_of
+
+        await anyio.to_thread.run_sync(engine_of, ctx)
         leader = scheduler.start(ctx)
         ctx.cache["scheduler"] = leader
         try:

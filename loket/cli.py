@@ -115,12 +115,16 @@ def ensure_demo_staff(settings: Settings) -> str | None:
 
 @app.command("seed-demo")
 def seed_demo(
-    scale: Annotated[str, typer.Option(help="region (about 300 schools) or national (about 6,000 schools)")] = "region",
+    scale: Annotated[str, typer.Option(
+        help="region (about 300 schools), national (6,000 schools) or national10 (60,000 schools, 200,000 "
+             "vacatures, 100,000 invallers)")] = "region",
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same region.")] = 2026,
 ) -> None:
     """Fill an empty database with a realistic demo region."""
-    if scale not in ("region", "national"):
-        typer.echo("loket: --scale must be 'region' or 'national'", err=True)
+    from loket.demo import SCALES
+
+    if scale not in SCALES:
+        typer.echo("loket: --scale must be " + ", ".join(f"'{s}'" for s in SCALES), err=True)
         raise typer.Exit(2)
     settings = _settings()
     _migrate(settings)
@@ -208,15 +212,23 @@ def run_scheduler(
         leader.stop()
 
 
+def _check_bench_scale(scale: str) -> None:
+    if scale not in ("national", "national10"):
+        typer.echo("loket: --scale must be 'national' or 'national10'", err=True)
+        raise typer.Exit(2)
+
+
 @bench_app.command("advice")
 def bench_advice_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     repeats: Annotated[int, typer.Option(help="Advices to time.")] = 300,
+    scale: Annotated[str, typer.Option(help="national (20,000 vacatures) or national10 (200,000).")] = "national",
 ) -> None:
     """Time one advice over national-size demo data (20,000 vacatures) against a bare rapidfuzz extract."""
     from loket.bench.advice import bench_advice
 
-    result = bench_advice(_knowledge(), repeats=repeats)
+    _check_bench_scale(scale)
+    result = bench_advice(_knowledge(), repeats=repeats, scale=scale)
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -231,11 +243,13 @@ def bench_http_cmd(
     seconds: Annotated[float, typer.Option(help="Length of each of the three phases, in seconds.")] = 20.0,
     think_ms: Annotated[float, typer.Option(help="Mean pause of a person before every message.")] = 1500.0,
     database_url: Annotated[str | None, typer.Option(help="Run against this database instead of SQLite.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server worker processes (use with PostgreSQL).")] = 1,
 ) -> None:
     """Drive concurrent simulated intakes over HTTP on loopback; compare with a bare JSON endpoint."""
     from loket.bench.http import bench_http
 
-    result = bench_http(concurrency=concurrency, seconds=seconds, think_ms=think_ms, database_url=database_url)
+    result = bench_http(concurrency=concurrency, seconds=seconds, think_ms=think_ms, database_url=database_url,
+                        workers=workers)
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -271,11 +285,14 @@ def bench_dialogue_cmd(
 def bench_invalpool_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     repeats: Annotated[int, typer.Option(help="Rankings to time.")] = 300,
+    scale: Annotated[str, typer.Option(help="national (10,000 invallers) or national10 (100,000).")] = "national",
 ) -> None:
     """Rank one vraag against 10,000 invallers and plan 500 vragen, next to numpy/SciPy baselines."""
     from loket.bench.invalpool import bench_invalpool
 
-    result = bench_invalpool(_knowledge(), repeats=repeats)
+    _check_bench_scale(scale)
+    result = bench_invalpool(_knowledge(), repeats=repeats, scale=scale,
+                             batch_repeats=3 if scale == "national" else 1)
     if as_json:
         typer.echo(json.dumps(result))
         return

@@ -1,7 +1,8 @@
 """A deterministic demo region: besturen, schools on real places, vacatures, invallers, coaches.
 
 ``generate`` makes plain rows (no database) from a seed and a reference date, so the same call always gives
-the same region; ``seed`` writes them. ``scale="national"`` makes a national-size set for benchmarks.
+the same region; ``seed`` writes them. ``scale="national"`` makes a national-size set for benchmarks,
+``"national10"`` ten times that.
 The names are invented; the places and their coordinates come from ``knowledge/region.yaml``.
 """
 
@@ -23,7 +24,8 @@ from loket.console import demo as console_demo
 from loket.loopbaangesprek import demo as loopbaangesprek_demo
 from loket.vervangingsvraag import demo as invalpool_demo
 
-Scale = Literal["region", "national"]
+Scale = Literal["region", "national", "national10"]
+SCALES: tuple[str, ...] = ("region", "national", "national10")
 
 # Domain packages add demo rows of their own here: f(data, *, region, rnd, today, scale) -> None.
 # They run after the core rows above, in this order, with the same random generator (so still deterministic).
@@ -36,6 +38,8 @@ EXTENSIONS: list[Callable[..., None]] = [
 SIZES: dict[str, dict[str, int]] = {
     "region": {"besturen": 40, "schools": 300, "vacatures": 150, "invallers": 200, "coaches": 25},
     "national": {"besturen": 1000, "schools": 6000, "vacatures": 20000, "invallers": 10000, "coaches": 400},
+    # Ten times national: the headroom the matching must have (``loket bench advice --scale national10``).
+    "national10": {"besturen": 10000, "schools": 60000, "vacatures": 200000, "invallers": 100000, "coaches": 4000},
 }
 
 _SCHOOL_PREFIX = ["OBS", "CBS", "KBS", "PCBS", "Montessorischool", "Jenaplanschool", "Daltonschool", "IKC", "SBO", "SO"]
@@ -96,7 +100,7 @@ def generate(region: Region, *, today: date, scale: Scale = "region", seed: int 
 
     t["regio"] = [{"id": region.region.id, "naam": region.region.name}]
     t["subregio"] = [{"id": s.id, "regio_id": region.region.id, "naam": s.name} for s in region.subregios]
-    munis = region.municipalities if scale == "national" else region.in_region_municipalities()
+    munis = region.municipalities if scale != "region" else region.in_region_municipalities()
     t["plaats"] = [
         {"id": _slug(mu.name), "naam": mu.name, "subregio_id": mu.subregio, "lat": mu.lat, "lon": mu.lon,
          "in_regio": mu.in_region}

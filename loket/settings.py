@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     env: Literal["development", "production", "test"] = "development"
     data_dir: Path = Path("data")
     database_url: str | None = None
+    # Connections per worker process (PostgreSQL): a steady pool plus a burst; see the README's production start.
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    db_max_overflow: int = Field(default=20, ge=0, le=500)
     secret_key: SecretStr | None = None
     base_url: str = "http://127.0.0.1:8000"
     region_id: str = "midden-nederland"

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from loket import clock
@@ -45,16 +46,24 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def engine_of(ctx: AppContext):  # type: ignore[no-untyped-def]
-    """The intake engine built from the knowledge base, once per process."""
-    if "intake_engine" not in ctx.cache:
-        from bot.engine import IntakeEngine
-        from bot.lexicon import Lexicon
+_ENGINE_BUILD = threading.Lock()
 
-        k = ctx.knowledge
-        lexicon = Lexicon.build(k.vocabularies, k.region)
-        ctx.cache["lexicon"] = lexicon
-        ctx.cache["intake_engine"] = IntakeEngine(k.intake_flow, lexicon, k.vocabularies)
+
+def engine_of(ctx: AppContext):  # type: ignore[no-untyped-def]
+    """The intake engine built from the knowledge base, once per process (the app builds it at start-up;
+    the lock keeps concurrent first requests from each building their own lexicon)."""
+    engine = ctx.cache.get("intake_engine")
+    if engine is not None:
+        return engine
+    with _ENGINE_BUILD:
+        if "intake_engine" not in ctx.cache:
+            from bot.engine import IntakeEngine
+            from bot.lexicon import Lexicon
+
+            k = ctx.knowledge
+            lexicon = Lexicon.build(k.vocabularies, k.region)
+            ctx.cache["lexicon"] = lexicon
+            ctx.cache["intake_engine"] = IntakeEngine(k.intake_flow, lexicon, k.vocabularies)
     return ctx.cache["intake_engine"]
 
 
@@ -82,7 +91,7 @@ def authorise(*, db_session: Session, session_id: str, token: str | None,
     return sessie
 
 
-def _turn_body(sessie: IntakeSessie, result: Any, **extra: Any) -> dict[str, Any]:
+def _turn_body(sessie: IntakeSessie | _TurnSessie, result: Any, **extra: Any) -> dict[str, Any]:
     data = result.model_dump(mode="json")
     body: dict[str, Any] = {
         "session_id": sessie.id,
@@ -120,7 +129,7 @@ def _consented(sessie: IntakeSessie) -> bool:
     return sessie.consent_at is not None
 
 
-def _store_events(db_session: Session, sessie: IntakeSessie, events: list[dict[str, Any]], *,
+def _store_events(db_session: Session, sessie: IntakeSessie | _TurnSessie, events: list[dict[str, Any]], *,
                   consented: bool) -> None:
     rows = [
         {"sessie_id": sessie.id, "type": str(event.get("type", "unknown"))[:32], "slot": event.get("slot"),
@@ -130,7 +139,7 @@ def _store_events(db_session: Session, sessie: IntakeSessie, events: list[dict[s
     ]
     if rows:
         # One executemany instead of an ORM object per event: this is on every turn's path.
-        db_session.execute(insert(IntakeEvent), rows)
+        db_session.connection().execute(_INSERT_EVENTS, rows)
 
 
 def lock(*, db_session: Session, sessie_id: str) -> None:
@@ -146,23 +155,56 @@ def lock(*, db_session: Session, sessie_id: str) -> None:
     )
 
 
+_SESSIE = IntakeSessie.__table__
+_EVENTS = IntakeEvent.__table__
+_BERICHTEN = IntakeBericht.__table__
+_VERWERKT = VerwerktBericht.__table__
+# What a turn needs of its session, read back by the same UPDATE that checks the token and takes the lock.
+_TURN_COLUMNS = (_SESSIE.c.id, _SESSIE.c.channel, _SESSIE.c.language, _SESSIE.c.state, _SESSIE.c.blocked,
+                 _SESSIE.c.consent_at, _SESSIE.c.resume_code, _SESSIE.c.expires_at)
+# The turn's statements, built once (building and keying a statement per turn costs more than running it).
+_LOCK_AND_READ = (
+    update(_SESSIE)
+    .where(_SESSIE.c.id == bindparam("sid"), _SESSIE.c.token_hash == bindparam("expected"),
+           _SESSIE.c.expires_at >= bindparam("now"))
+    .values(message_count=_SESSIE.c.message_count + 1)
+    .returning(*_TURN_COLUMNS)
+)
+_DONE_BEFORE = select(_VERWERKT.c.response).where(_VERWERKT.c.sessie_id == bindparam("sid"),
+                                                  _VERWERKT.c.client_message_id == bindparam("cmid"))
+_WRITE_STATE = update(_SESSIE).where(_SESSIE.c.id == bindparam("sid")).values(
+    state=bindparam("state"), profile=bindparam("profile"), language=bindparam("language"),
+    done=bindparam("done"), updated_at=bindparam("now"))
+_INSERT_EVENTS = insert(_EVENTS)
+_INSERT_BERICHTEN = insert(_BERICHTEN)
+_INSERT_VERWERKT = insert(_VERWERKT)
+
+
+@dataclass
+class _TurnSessie:
+    """The columns of a session one turn reads and writes, without the ORM (the hot path)."""
+
+    id: str
+    channel: str
+    language: str
+    state: dict[str, Any]
+    blocked: bool
+    consent_at: Any
+    resume_code: str | None
+    expires_at: Any
+
+
 def _authorise_and_lock(db_session: Session, session_id: str, token: str | None,
-                        token_hash: str | None = None) -> IntakeSessie:
-    """Check the token and take the session's write lock in one statement, then load the session."""
+                        token_hash: str | None = None) -> _TurnSessie:
+    """Check the token, take the session's write lock and read what the turn needs: one statement."""
     expected = _expected_hash(token, token_hash)
     if not expected or len(session_id) > 64:
         raise SessionNotFound(session_id)
-    locked = db_session.execute(
-        update(IntakeSessie)
-        .where(IntakeSessie.id == session_id, IntakeSessie.token_hash == expected,
-               IntakeSessie.expires_at >= clock.now())
-        .values(message_count=IntakeSessie.message_count + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    sessie = db_session.get(IntakeSessie, session_id, populate_existing=True) if locked else None
-    if sessie is None:
+    row = db_session.connection().execute(
+        _LOCK_AND_READ, {"sid": session_id, "expected": expected, "now": clock.now()}).first()
+    if row is None:
         raise SessionNotFound(session_id)
-    return sessie
+    return _TurnSessie(*row)
 
 
 def handle_message(*, db_session: Session, ctx: AppContext, sessie_id: str, token: str | None, text: str,
@@ -172,26 +214,64 @@ def handle_message(*, db_session: Session, ctx: AppContext, sessie_id: str, toke
     The conditional UPDATE that checks the token also takes the write lock (a row lock on PostgreSQL, the
     database write lock on SQLite): a second message for the same session waits until this one commits,
     in any process, so messages apply one at a time and in order.
+
+    A turn without effects (most of them: an answer and the next question) is written with four plain
+    statements (the session, its events, its messages, the client_message_id); a turn with effects
+    (consent, advice, handoff, erase, language) loads the session as an ORM object for ``effects.apply``.
     """
-    sessie = _authorise_and_lock(db_session, sessie_id, token, token_hash)
-    if sessie.blocked:
+    row = _authorise_and_lock(db_session, sessie_id, token, token_hash)
+    if row.blocked:
         raise SessionBlocked(sessie_id)
     if client_message_id:
-        done_before = db_session.scalar(select(VerwerktBericht).where(
-            VerwerktBericht.sessie_id == sessie.id, VerwerktBericht.client_message_id == client_message_id))
+        done_before = db_session.connection().execute(
+            _DONE_BEFORE, {"sid": row.id, "cmid": client_message_id}).first()
         if done_before is not None:
-            return done_before.response
+            return done_before[0]  # type: ignore[no-any-return]
 
     engine = engine_of(ctx)
     from bot.engine import IntakeState
 
-    state = IntakeState.model_validate(sessie.state)
-    new_state, result = engine.handle(state, text)
-    body = apply_result(db_session=db_session, ctx=ctx, sessie=sessie, new_state=new_state, result=result,
-                        incoming=_as_shown(engine, state, text))
+    state = IntakeState.model_validate(row.state)
+    incoming = _as_shown(engine, state, text)
+    new_state, result = engine.handle(state, text, in_place=True)  # state was read for this turn only
+    if result.effects:
+        sessie = db_session.get(IntakeSessie, row.id)
+        assert sessie is not None  # locked above, in this transaction
+        body = apply_result(db_session=db_session, ctx=ctx, sessie=sessie, new_state=new_state, result=result,
+                            incoming=incoming)
+    else:
+        body = _apply_plain(db_session, row, new_state, result, incoming)
     if client_message_id and not body.get("erased"):
-        db_session.add(VerwerktBericht(sessie_id=sessie.id, client_message_id=client_message_id, response=body))
+        db_session.connection().execute(_INSERT_VERWERKT, {"sessie_id": row.id, "client_message_id": client_message_id,
+                                                           "response": body, "at": clock.now()})
     return body
+
+
+def _apply_plain(db_session: Session, row: _TurnSessie, new_state: Any, result: Any,
+                 incoming: str | None) -> dict[str, Any]:
+    """``apply_result`` for a turn without effects, in plain statements (same rows, same Turn)."""
+    consented = row.consent_at is not None
+    row.language = getattr(new_state, "language", row.language)
+    now = clock.now()
+    db_session.connection().execute(_WRITE_STATE, {
+        "sid": row.id, "state": new_state.model_dump(mode="json"), "language": row.language,
+        "done": bool(result.done), "now": now,
+        "profile": new_state.profile().model_dump(mode="json", exclude_none=True) if consented else {},
+    })
+    _store_events(db_session, row, result.events, consented=consented)
+    body = _turn_body(row, result)
+    _store_messages(db_session, row.id, incoming if consented else None, body["messages"] if consented else [])
+    return body
+
+
+def _store_messages(db_session: Session, sessie_id: str, incoming: str | None,
+                    outgoing: list[dict[str, Any]]) -> None:
+    """The conversation as shown (kept only after consent): what came in, then what went out."""
+    now = clock.now()
+    rows = [{"sessie_id": sessie_id, "direction": "in", "text": incoming, "at": now}] if incoming is not None else []
+    rows += [{"sessie_id": sessie_id, "direction": "out", "text": m["text"], "at": now} for m in outgoing]
+    if rows:
+        db_session.connection().execute(_INSERT_BERICHTEN, rows)
 
 
 def _as_shown(engine: Any, state: Any, text: str) -> str:
@@ -235,11 +315,7 @@ def apply_result(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, 
     engine_messages = body["messages"]
     body["messages"] = [*engine_messages[:1], *lead_messages, *engine_messages[1:], *extra_messages]
     if consented:
-        now = clock.now()
-        rows = [{"sessie_id": sessie.id, "direction": "in", "text": incoming, "at": now}] \
-            if incoming is not None and was_consented else []
-        rows += [{"sessie_id": sessie.id, "direction": "out", "text": m["text"], "at": now} for m in body["messages"]]
-        db_session.execute(insert(IntakeBericht), rows)
+        _store_messages(db_session, sessie.id, incoming if was_consented else None, body["messages"])
     return body
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.state import STEPS
 from loket.context import AppContext
-from loket.db import transaction
+from loket.db import run_unit, transaction
 from loket.errors import LoketError
 from loket.intake import service
 from loket.ratelimit import limit_ip, limit_session
@@ -94,7 +94,7 @@ class SessionOut(BaseModel):
     language: Literal["nl", "en"]
 
 
-def _ctx(request: Request) -> AppContext:
+async def _ctx(request: Request) -> AppContext:  # async: a sync dependency would cost a thread hop
     return request.app.state.ctx  # type: ignore[no-any-return]
 
 
@@ -115,7 +115,7 @@ def _authorised(db: Session, session_id: str, credentials: HTTPAuthorizationCred
 
 
 @router.post("/intake", status_code=201, summary="Start an intake", response_model=TurnBody)
-def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) -> dict[str, Any]:
+async def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) -> JSONResponse:
     """Start a brede intake. The first question is the privacy consent; the token is returned only here."""
     from loket.i18n import language_of
 
@@ -123,13 +123,16 @@ def start_intake(ctx: Ctx, request: Request, body: IntakeStart | None = None) ->
     limit_ip(request, "rate_limit_start")
     body = body or IntakeStart()
     language = body.language or language_of(request)
-    with transaction(ctx.sessions) as db:
-        return service.start(db_session=db, ctx=ctx, language=language, channel=body.channel or "api")
+    channel = body.channel or "api"
+    turn = await run_unit(ctx.sessions, lambda db: service.start(db_session=db, ctx=ctx, language=language,
+                                                                 channel=channel))
+    return JSONResponse(turn, status_code=201)
 
 
 @router.post("/intake/{session_id}/messages", summary="Send a message or a button value",
              response_model=TurnBody)
-def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token, request: Request) -> JSONResponse:
+async def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token,
+                       request: Request) -> JSONResponse:
     """Apply one message (in order, once per client_message_id) and return the next Turn."""
     limit_ip(request)
     limit_session(request, session_id)
@@ -138,14 +141,18 @@ def post_message(session_id: str, body: MessageIn, ctx: Ctx, credentials: Token,
     if len(body.text) > ctx.settings.max_message_chars:
         raise LoketError(413, "too_long", limit=ctx.settings.max_message_chars)
     text = clean(body.text)
-    with transaction(ctx.sessions) as db:
-        try:
-            turn = service.handle_message(db_session=db, ctx=ctx, sessie_id=session_id, token=_token(credentials),
-                                          text=text, client_message_id=body.client_message_id)
-        except service.SessionNotFound:
-            raise LoketError(404, "session_not_found") from None
-        except service.SessionBlocked:
-            raise LoketError(403, "blocked") from None
+    token = _token(credentials)
+
+    def turn_of(db: Session) -> dict[str, Any]:
+        return service.handle_message(db_session=db, ctx=ctx, sessie_id=session_id, token=token, text=text,
+                                      client_message_id=body.client_message_id)
+
+    try:
+        turn = await run_unit(ctx.sessions, turn_of)
+    except service.SessionNotFound:
+        raise LoketError(404, "session_not_found") from None
+    except service.SessionBlocked:
+        raise LoketError(403, "blocked") from None
     # The Turn is plain JSON data already: no need for FastAPI to walk and re-encode it (a hot path).
     return JSONResponse(turn)
 
