@@ -328,6 +328,9 @@ class VacatureIndex:
     subject_code: NDArray[np.int32]  # -1: no subject
     school_types: list[str]
     school_type_code: NDArray[np.int32]
+    # requires * 2 + (zij_instroom or support): the bevoegdheid path of a row depends only on this code
+    path_code: NDArray[np.int8]
+    vak_post: NDArray[np.bool_]  # a vakleerkracht post in po/so with a subject (see _vak_ok)
     _cache: dict[tuple[str, str, str], NDArray[np.float32]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -373,6 +376,13 @@ class VacatureIndex:
             subject_code=subject_code,
             school_types=school_types,
             school_type_code=school_type_code,
+            path_code=np.fromiter(
+                (REQUIRES.index(v.requires) * 2 + (v.zij_instroom_mogelijk or v.role in SUPPORT_ROLES)
+                 for v in items), dtype=np.int8, count=len(items)),
+            vak_post=np.fromiter(
+                (v.role == "vakleerkracht" and v.sector in ("po", "so") and bool(v.subject)
+                 and v.requires in ("po_bevoegdheid", "gym_bevoegdheid") for v in items),
+                dtype=np.bool_, count=len(items)),
         )
 
     def __len__(self) -> int:
@@ -449,27 +459,23 @@ def _bevoegd_path(
     index: VacatureIndex, can_work: CanWork, rows: NDArray[np.intp] | slice
 ) -> NDArray[np.int8]:
     """Return per vacature (at ``rows``) how the person may do the job: PATH_* (-1 = not allowed)."""
-    requires = index.requires[rows]
-    has_table = np.array([r == "geen" or r in can_work.has for r in REQUIRES])
-    ww_table = np.array([r in can_work.while_working for r in REQUIRES])
-    path = np.full(requires.shape, PATH_NONE, dtype=np.int8)
-    ww = ww_table[requires] & (index.zij_instroom[rows] | index.support[rows])
-    path[ww] = PATH_WHILE_WORKING
+    # One lookup per row: the path for each (requires, learning-on-the-job possible) code.
+    table = np.full(len(REQUIRES) * 2, PATH_NONE, dtype=np.int8)
+    for i, r in enumerate(REQUIRES):
+        if r == "geen" or r in can_work.has:
+            table[2 * i: 2 * i + 2] = PATH_HAS
+        elif r in can_work.while_working:
+            table[2 * i + 1] = PATH_WHILE_WORKING
+    path = table[index.path_code[rows]]
     if can_work.vak_subjects and "vo_bevoegdheid" in can_work.has:
-        path[_vak_ok(index, can_work, rows)] = PATH_VAK
-    path[has_table[requires]] = PATH_HAS
+        vak = _vak_ok(index, can_work, rows) & (path != PATH_HAS)
+        path[vak] = PATH_VAK
     return path
 
 
 def _vak_ok(index: VacatureIndex, can_work: CanWork, rows: NDArray[np.intp] | slice) -> NDArray[np.bool_]:
     """Vakleerkracht posts in PO/SO for the VO teacher's own subject."""
-    po_requires = [REQUIRES.index("po_bevoegdheid"), REQUIRES.index("gym_bevoegdheid")]
-    candidate = (
-        (index.role[rows] == ROLES.index("vakleerkracht"))
-        & np.isin(index.sector[rows], [SECTORS.index("po"), SECTORS.index("so")])
-        & np.isin(index.requires[rows], po_requires)
-        & (index.subject_code[rows] >= 0)
-    )
+    candidate = index.vak_post[rows] & (index.subject_code[rows] >= 0)
     ok = np.zeros(candidate.shape, dtype=np.bool_)
     where = np.flatnonzero(candidate)
     if where.size:

@@ -27,3 +27,15 @@ def time_ms(call: Callable[[], object], repeats: int) -> list[float]:
         call()
         samples.append((time.perf_counter() - start) * 1000)
     return samples
+
+
+def rss_mb() -> float | None:
+    """This process's resident memory now (Linux), in MB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None

