@@ -14,6 +14,7 @@ from bot.conditions import applies, holds, next_slot, stale_after_change
 from bot.guard import MAX_SHOWINGS, Turn, guard_turn, progress_print, shown_again
 from bot.state import Expecting, IntakeState, Phase, QuickReply, TurnResult
 from knowledge.schema.intake import CHOICE_KINDS, IntakeFlow, SlotSpec
+from knowledge.schema.text import LANGUAGES, language_or_default
 from matching.profile import MAX_FREE_TEXT, SLOTS, validate_slot
 
 MAX_INPUT = 4000  # the service caps too; the engine must be safe on its own
@@ -105,7 +106,7 @@ class IntakeEngine:
 
     def start(self, *, language: str = "nl", channel: str = "web") -> tuple[IntakeState, TurnResult]:
         """A new intake: the consent question."""
-        state = IntakeState(language="en" if language == "en" else "nl", channel=channel)
+        state = IntakeState(language=language_or_default(language), channel=channel)
         out = Turn()
         self._present(state, out)
         self._finish(state, out)
@@ -139,7 +140,7 @@ class IntakeEngine:
         """Switch the chat language, keep every answer and show the current question again."""
         state = state.model_copy(deep=True)
         out = Turn()
-        self._switch_language(state, "en" if language == "en" else "nl", out)
+        self._switch_language(state, language_or_default(language), out)
         self._finish(state, out)
         return state, out.result()
 
@@ -196,8 +197,8 @@ class IntakeEngine:
         intent = None if is_button else self.understanding.detect_intent(text)
         if intent == "stop" and state.phase in _OWN_YES_NO and self._yes_no(text, state.language) is not None:
             intent = None  # "nee hoor, laat maar" answers "Wil je echt opnieuw beginnen?"; it is no "stop"
-        if intent in ("language_en", "language_nl"):
-            self._switch_language(state, "en" if intent == "language_en" else "nl", out)
+        if intent is not None and intent.startswith("language_"):
+            self._switch_language(state, language_or_default(intent.removeprefix("language_")), out)
             return
         if intent == "help":
             out.say(self.flow.text("help", state.language))
@@ -709,7 +710,7 @@ class IntakeEngine:
             self._on_answer(state, text, out)
 
     def _switch_language(self, state: IntakeState, language: str, out: Turn) -> None:
-        state.language = "en" if language == "en" else "nl"
+        state.language = language_or_default(language)
         out.effect("language", language=state.language)
         out.progress = True
         out.say(self.flow.text("language_switched", state.language))
@@ -971,10 +972,10 @@ class IntakeEngine:
         wanted = text.casefold().strip(" .!")
         if edit:
             for spec in self.flow.slots:
-                if wanted in (spec.label.nl.casefold(), spec.label.en.casefold(), spec.slot):
+                if wanted == spec.slot or wanted in {label.casefold() for label in spec.label.all()}:
                     return spec.slot
             return None
-        for lang in (state.language, "en" if state.language == "nl" else "nl"):
+        for lang in (state.language, *(lang for lang in LANGUAGES if lang != state.language)):
             for spec in self.flow.slots:
                 if spec.slot != state.asking:
                     continue
@@ -1023,7 +1024,7 @@ class IntakeEngine:
         wanted = text.casefold().strip(" .!")
         for value in state.offered:
             key = _OWN_BUTTON_LABELS.get(value)
-            if key and wanted in {self.flow.label(key, lang).casefold() for lang in ("nl", "en")}:
+            if key and wanted in {self.flow.label(key, lang).casefold() for lang in LANGUAGES}:
                 return value
         return text
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from knowledge.folding import fold_char
 from knowledge.schema.region import PlaceRef, Region
 from knowledge.schema.vocab import Vocabularies
 
@@ -22,7 +23,7 @@ CUE = "cue"
 
 # Digits with an optional decimal part ("2,5") or a run of letters; everything else separates tokens.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[^\W\d_]+")
-_BREAK = re.compile(r"[.;:!?\n()\[\]{}|/]|,(?!\d)")
+_BREAK = re.compile(r"[.;:!?\n()\[\]{}|/\u061b\u061f\u06d4]|[,\u060c](?!\d)")  # with Arabic ، ؛ ؟ ۔
 _INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Cn"}
 # Fuzzy matching only for words this long: shorter words are too easily another word.
 MIN_FUZZY_CHARS = 5
@@ -53,8 +54,7 @@ class Hit:
 def _fold_char(ch: str) -> str:
     if unicodedata.category(ch) in _INVISIBLE and ch not in "\n\t":
         return ""
-    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return fold_char(ch)
 
 
 def fold(text: str) -> tuple[str, list[int]]:

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.schema.text import Lang
 from matching.profile import Profile
 
 Phase = Literal[
@@ -47,7 +48,7 @@ class IntakeState(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    language: Literal["nl", "en"] = "nl"
+    language: Lang = "nl"
     channel: str = "web"
     phase: Phase = "consent"
     consent_version: str | None = None  # set only once the person said yes

@@ -20,6 +20,8 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 from telegram.request import BaseRequest
 
+from knowledge.schema.text import Lang
+
 log = logging.getLogger("loket.telegram")
 
 # Telegram refuses callback data longer than this many bytes.
@@ -79,11 +81,15 @@ class HandlerFailed(Exception):
 # ----------------------------------------------------------------------------- plain helpers
 
 
-def language_from(code: str | None) -> Literal["nl", "en"]:
-    """Dutch for a Dutch (or unknown) Telegram app, English for any other language."""
+def language_from(code: str | None) -> Lang:
+    """The chat language for a Telegram app's ``language_code``: Dutch for a Dutch (Frisian, Limburgish)
+    or unknown app, Arabic, Ukrainian or Turkish for those, English for any other language."""
     if not code:
         return "nl"
-    return "nl" if code.lower().startswith(("nl", "fy", "li")) else "en"
+    primary = code.lower().replace("_", "-").split("-")[0]
+    if primary in ("nl", "fy", "li"):
+        return "nl"
+    return primary if primary in ("ar", "uk", "tr") else "en"  # type: ignore[return-value]
 
 
 def callback_data(value: str) -> str:

@@ -12,6 +12,7 @@ from knowledge.errors import KnowledgeError, KnowledgeErrors
 from knowledge.schema.intake import IntakeFlow, check_flow_against, load_intake_flow
 from knowledge.schema.region import Region, load_region
 from knowledge.schema.routes import RouteBase, load_routes
+from knowledge.schema.text import TEXT_FILES, Languages, LocalText, load_languages, load_text_file
 from knowledge.schema.vocab import Vocabularies, load_vocabularies
 
 T = TypeVar("T")
@@ -26,6 +27,8 @@ class Knowledge:
     vocabularies: Vocabularies
     routes: RouteBase
     intake_flow: IntakeFlow
+    languages: Languages | None = None
+    texts: dict[str, dict[str, LocalText]] | None = None  # knowledge/texts/<name>.yaml by name
 
     def summary(self) -> dict[str, Any]:
         """Counts for ``loket check-knowledge`` and ``/readyz``."""
@@ -56,9 +59,11 @@ def load_knowledge(directory: Path | None = None) -> Knowledge:
     vocabularies = _collect(errors, load_vocabularies, directory)
     routes = _collect(errors, load_routes, directory)
     flow = _collect(errors, load_intake_flow, directory)
+    languages = _collect(errors, load_languages, directory)
+    texts = {name: _collect(errors, lambda d, n=name: load_text_file(d, n), directory) or {} for name in TEXT_FILES}
     if flow is not None and vocabularies is not None:
         errors.extend(check_flow_against(flow, vocabularies))
     if errors:
         raise KnowledgeErrors(errors)
     assert region and vocabularies and routes and flow  # for the type checker: no errors means all loaded
-    return Knowledge(directory, region, vocabularies, routes, flow)
+    return Knowledge(directory, region, vocabularies, routes, flow, languages, texts)

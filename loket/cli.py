@@ -167,15 +167,32 @@ def check_knowledge(
     directory: Annotated[Path | None, typer.Option("--dir", help="Knowledge folder to check.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Check every knowledge file; print a summary or every problem (file, entry, reason)."""
+    """Check every knowledge file; print a summary or every problem (file, entry, reason).
+
+    Fails (exit 1) when a text lacks a translation in one of the newcomer languages (ar, uk, tr), and says
+    which languages a native speaker has not yet reviewed (``knowledge/languages.yaml``)."""
+    from knowledge.translations import missing_translations, texts_count
+
     knowledge = _knowledge(directory)
     summary = knowledge.summary()
     routes = [
         {"id": r.id, "title": r.title.nl, "sources": len(r.sources), "unsure": len(r.unsure)}
         for r in knowledge.routes.routes
     ]
+    missing = missing_translations(knowledge.directory)
+    languages = knowledge.languages.languages if knowledge.languages else []
+    translations = {
+        lang.code: {"name": lang.name_nl, "reviewed": lang.reviewed,
+                    "missing": sum(1 for m in missing if m.language == lang.code)}
+        for lang in languages
+    }
     if as_json:
-        typer.echo(json.dumps({"summary": summary, "routes": routes}, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps({"summary": summary, "routes": routes, "texts": texts_count(knowledge.directory),
+                               "translations": translations,
+                               "missing_translations": [m.__dict__ for m in missing]},
+                              ensure_ascii=False, indent=2))
+        if missing:
+            raise typer.Exit(1)
         return
     typer.echo(f"Knowledge base OK: {knowledge.directory}")
     for key, value in summary.items():
@@ -183,6 +200,15 @@ def check_knowledge(
     typer.echo("Routes (id, sources, UNSURE facts):")
     for r in routes:
         typer.echo(f"  {r['id']:<32} {r['sources']} source(s)  {r['unsure']} unsure  {r['title']}")
+    typer.echo(f"Translations ({texts_count(knowledge.directory)} texts):")
+    for code, info in translations.items():
+        review = "reviewed" if info["reviewed"] else "NOT YET REVIEWED by a native speaker"
+        typer.echo(f"  {code} {info['name']:<12} {info['missing']} missing  {review}")
+    if missing:
+        typer.echo(f"{len(missing)} missing translation(s):", err=True)
+        for m in missing:
+            typer.echo(f"  {m}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command("scheduler")

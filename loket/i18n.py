@@ -1,120 +1,90 @@
-"""Short texts the service itself shows (errors, pages), in Dutch (B1) and English.
+"""The service's own words and formats in the person's language (nl, en, ar, uk, tr).
 
-Texts of the conversation and the advice live in ``knowledge/``; these are the service's own words.
+The texts are data: ``knowledge/texts/service.yaml`` (errors, the resume code, the contact promise), next
+to the conversation's texts in ``knowledge/intake/``; ``loket check-knowledge`` finds a missing translation
+in any of them. Dates, numbers and the choice from ``Accept-Language`` come from Babel (CLDR).
+Staff pages add Dutch/English texts of their own to ``TEXTS`` (see loket/vervangingsvraag).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from starlette.requests import Request
 
+from knowledge import KNOWLEDGE_DIR
+from knowledge.schema.text import LANGUAGES, load_text_file
+
+# key -> language -> text. Read once at import: the service's words are needed before any app exists
+# (error handlers, middleware).
 TEXTS: dict[str, dict[str, str]] = {
-    "invalid_input": {
-        "nl": "Dat bericht kunnen we niet lezen. Controleer wat je stuurt en probeer het opnieuw.",
-        "en": "We cannot read that request. Please check what you sent and try again.",
-    },
-    "not_found": {
-        "nl": "Dat hebben we niet gevonden. Misschien is de link verlopen.",
-        "en": "We could not find that. The link may have expired.",
-    },
-    "session_not_found": {
-        "nl": "Dit gesprek bestaat niet (meer). Begin een nieuw gesprek.",
-        "en": "This conversation does not exist (any more). Please start a new one.",
-    },
-    "unauthorized": {
-        "nl": "Je hebt geen toegang tot dit gesprek. Gebruik de link of code die je kreeg.",
-        "en": "You do not have access to this conversation. Use the link or code you were given.",
-    },
-    "too_long": {
-        "nl": "Je bericht is te lang. Houd het korter dan {limit} tekens.",
-        "en": "Your message is too long. Please keep it under {limit} characters.",
-    },
-    "too_large": {
-        "nl": "Dit verzoek is te groot.",
-        "en": "This request is too large.",
-    },
-    "method_not_allowed": {
-        "nl": "Dat kan op dit adres niet.",
-        "en": "That is not possible at this address.",
-    },
-    "db_unavailable": {
-        "nl": "Het loket is even niet bereikbaar. Je gegevens zijn veilig. Probeer het over een paar minuten opnieuw.",
-        "en": "The loket is unavailable for a moment. Your data is safe. Please try again in a few minutes.",
-    },
-    "internal": {
-        "nl": "Er ging iets mis bij ons. Je antwoorden zijn bewaard. Probeer het nog een keer.",
-        "en": "Something went wrong on our side. Your answers are saved. Please try again.",
-    },
-    "busy": {
-        "nl": "We verwerken je vorige bericht nog. Wacht even en probeer het opnieuw.",
-        "en": "We are still handling your previous message. Please wait a moment and try again.",
-    },
-    "blocked": {
-        "nl": "Dit gesprek is gestopt door het loket. Neem contact op met het loket als dit niet klopt.",
-        "en": "This conversation was stopped by the loket. Please contact the loket if this is a mistake.",
-    },
-    "rate_limited": {
-        "nl": "Je stuurt veel berichten kort na elkaar. Wacht even en probeer het dan opnieuw.",
-        "en": "You are sending many messages in a short time. Please wait a moment and try again.",
-    },
+    key: {lang: value for lang in LANGUAGES if (value := getattr(entry, lang))}
+    for key, entry in load_text_file(KNOWLEDGE_DIR, "service").items()
 }
+
+
+def text(key: str, language: str, **values: object) -> str:
+    """The text ``key`` in ``language`` (English for a missing translation, Dutch when unknown)."""
+    entry = TEXTS[key]
+    fallback = entry["nl"] if language == "nl" or language not in LANGUAGES else entry.get("en", entry["nl"])
+    return entry.get(language, fallback).format(**values)
+
+
+def _accepted(header: str) -> list[str]:
+    """The languages of an ``Accept-Language`` header, most wanted first (q-values respected)."""
+    wanted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")[:20]):
+        code, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if code and quality > 0:
+            wanted.append((-quality, position, code.strip().replace("-", "_")))
+    return [code for _, _, code in sorted(wanted)]
+
+
+def negotiate(header: str | None) -> str | None:
+    """The first of the loket's languages the browser accepts (Babel's negotiation), or None."""
+    if not header:
+        return None
+    preferred = _accepted(header)
+    found = negotiate_locale(preferred, list(LANGUAGES), sep="_")
+    if found is None:  # "ar-SY", "uk_UA": negotiate on the language part as well
+        found = negotiate_locale([p.split("_")[0] for p in preferred], list(LANGUAGES), sep="_")
+    return found
 
 
 def language_of(request: Request) -> str:
     """The person's language: ``?lang=``, else the browser's Accept-Language, else Dutch."""
     lang = request.query_params.get("lang", "")
-    if lang in ("nl", "en"):
+    if lang in LANGUAGES:
         return lang
-    header = request.headers.get("accept-language", "")
-    for part in header.split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in ("nl", "en"):
-            return code
-    return "nl"
+    return negotiate(request.headers.get("accept-language")) or "nl"
 
 
-def text(key: str, language: str, **values: object) -> str:
-    """The text ``key`` in ``language`` (Dutch when unknown), with ``values`` filled in."""
-    entry = TEXTS[key]
-    return entry.get(language, entry["nl"]).format(**values)
-
-TEXTS.update({
-    "login_required": {
-        "nl": "Log eerst in.",
-        "en": "Please log in first.",
-    },
-    "forbidden": {
-        "nl": "Je hebt geen toegang tot deze pagina of actie. Denk je dat dit niet klopt? Vraag het de beheerder.",
-        "en": "You do not have access to this page or action. If you think this is wrong, ask the administrator.",
-    },
-    "resume_code": {
-        "nl": "Met code {code} kun je later verder, ook op een ander apparaat of in Telegram. "
-              "De code werkt tot {until}.",
-        "en": "With code {code} you can continue later, also on another device or in Telegram. "
-              "The code works until {until}.",
-    },
-    "handoff_promise": {
-        "nl": "Dank je. Een medewerker van het loket neemt uiterlijk {day} contact met je op via {contact}.",
-        "en": "Thank you. Someone from the loket will contact you by {day} at the latest, via {contact}.",
-    },
-    "erased": {
-        "nl": "Je gegevens zijn verwijderd. Je bewijs van verwijdering: {receipt}.",
-        "en": "Your data has been erased. Your receipt: {receipt}.",
-    },
-})
-
-_WEEKDAYS = {
-    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
-_MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language if language in LANGUAGES else "nl")
+    except UnknownLocaleError:  # pragma: no cover - every loket language is in CLDR
+        return Locale.parse("nl")
 
 
-def day_text(day: object, language: str) -> str:
-    """``dinsdag 1 december`` / ``Tuesday 1 December`` for a date."""
-    lang = language if language in _WEEKDAYS else "nl"
-    return f"{_WEEKDAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]}"  # type: ignore[attr-defined]
+def day_text(day: date, language: str) -> str:
+    """``dinsdag 1 december``, ``Tuesday 1 December``, ``الثلاثاء ١ ديسمبر`` … for a date (CLDR)."""
+    return format_date(day, "EEEE d MMMM", locale=_locale(language))
+
+
+def number_text(value: float, language: str) -> str:
+    """A number as people of ``language`` write it (``2,5`` in Dutch, ``2.5`` in English)."""
+    return format_decimal(value, format="#,##0.#", locale=_locale(language))
+
+
+def direction(language: str) -> str:
+    """``rtl`` for Arabic, ``ltr`` for the others (CLDR's character order)."""
+    return "rtl" if _locale(language).character_order == "right-to-left" else "ltr"

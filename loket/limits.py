@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from loket.i18n import text
+from loket.i18n import negotiate, text
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -44,7 +44,7 @@ class BodySizeLimit:
     async def _reject(self, scope: Scope, send: Send) -> None:
         import json
 
-        lang = "en" if b"en" in dict(scope.get("headers") or []).get(b"accept-language", b"")[:2] else "nl"
+        lang = negotiate(dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1")) or "nl"
         body = json.dumps({"detail": text("too_large", lang), "code": "too_large"}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})

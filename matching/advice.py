@@ -61,4 +61,4 @@ class Advice(BaseModel):
     # additive fields
     invalpool: list[InvalwerkMatch] = []
     missing_slots: list[str] = []  # slots whose answer would change the advice
-    language: Literal["nl", "en"] = "nl"
+    language: Literal["nl", "en", "ar", "uk", "tr"] = "nl"

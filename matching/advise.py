@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from knowledge.schema.region import Region
 from knowledge.schema.routes import RouteBase
+from knowledge.schema.text import LANGUAGES
 from matching.advice import Advice
 from matching.invalwerk import Invalwerk, rank_invalwerk
 from matching.next_steps import next_steps
@@ -30,17 +31,21 @@ def advise(
     limit: int = 10,
 ) -> Advice:
     """Advise every route (best first), rank vacatures and invalpool work, and name the next steps."""
-    language = language if language in ("nl", "en") else "nl"
+    language = language if language in LANGUAGES else "nl"
+    # Vacature and invalwerk reasons have Dutch and English tables (matching/vacatures.py, invalwerk.py).
+    match_language = language if language in ("nl", "en") else "en"
     route_advice = advise_routes(profile, routes, language=language)
     fits = {r.id: r.fit for r in route_advice}
     can_work = CanWork.derive(profile, fits)
     origin = origin_of(profile, region)
     vacature_matches = (
-        rank_vacatures(profile, vacatures, origin=origin, can_work=can_work, limit=limit, language=language)
+        rank_vacatures(profile, vacatures, origin=origin, can_work=can_work, limit=limit,
+                       language=match_language)
         if vacatures is not None and len(vacatures) else []
     )
     invalwerk_matches = (
-        rank_invalwerk(profile, invalwerk, origin=origin, can_work=can_work, limit=limit, language=language)
+        rank_invalwerk(profile, invalwerk, origin=origin, can_work=can_work, limit=limit,
+                       language=match_language)
         if invalwerk else []
     )
     return Advice(

@@ -92,6 +92,9 @@ class VogStatus(StrEnum):
 class Language(StrEnum):
     nl = "nl"
     en = "en"
+    ar = "ar"  # the newcomer languages (knowledge/languages.yaml)
+    uk = "uk"
+    tr = "tr"
 
 
 # Ordered from low to high; used by rules such as "at least a bachelor".

@@ -148,4 +148,5 @@ def _need_to_know(slots: list[str], settings: Settings, language: str) -> str:
 
 
 def _pick(text: Mapping[str, str], language: str) -> str:
-    return text.get(language) or text["nl"]
+    """The text in ``language``; English for a missing newcomer translation, Dutch for unknown codes."""
+    return text.get(language) or (text["nl"] if language == "nl" else text.get("en") or text["nl"])

@@ -14,10 +14,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from knowledge.errors import KnowledgeError, KnowledgeErrors, read_yaml, validate
+from knowledge.schema.text import LANGUAGES, Lang, LocalText
 from matching.profile import SLOTS, validate_slot
 
-Lang = Literal["nl", "en"]
-LANGUAGES: tuple[Lang, ...] = ("nl", "en")
+__all__ = ["LANGUAGES", "Lang", "LocalText"]
+
 Kind = Literal["choice", "multi_choice", "yes_no", "number", "text", "place"]
 CHOICE_KINDS: frozenset[str] = frozenset({"choice", "multi_choice"})
 
@@ -92,28 +93,6 @@ REQUIRED_LABELS: tuple[str, ...] = (
     "prefer_whatsapp",
 )
 REQUIRED_WORDS: tuple[str, ...] = ("yes", "no")
-
-
-class LocalText(BaseModel):
-    """One text shown to people, in Dutch and English."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _both_languages(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            missing = [lang for lang in LANGUAGES if not str(data.get(lang) or "").strip()]
-            if missing:
-                raise ValueError(f"missing {' and '.join(missing)} text")
-        return data
-
-    def get(self, language: str) -> str:
-        """The text in ``language``; Dutch when the language is unknown."""
-        return self.en if language == "en" else self.nl
 
 
 class Condition(BaseModel):
@@ -212,6 +191,9 @@ class WordList(BaseModel):
 
     nl: list[str] = Field(min_length=1)
     en: list[str] = Field(min_length=1)
+    ar: list[str] = []
+    uk: list[str] = []
+    tr: list[str] = []
 
 
 class IntakeFlow(BaseModel):
@@ -245,11 +227,11 @@ class IntakeFlow(BaseModel):
         return self.labels[key].get(language).format(**values)
 
     def words_for(self, key: str, language: str) -> list[str]:
-        """Accepted words for a yes/no answer to the bot's own questions, in both languages."""
+        """Accepted words for an answer to the bot's own questions, in every language, the chat's first."""
         lists = self.words[key]
-        # People mix languages ("ok", "yes" in a Dutch chat); accept both, the chat language first.
-        first, second = (lists.en, lists.nl) if language == "en" else (lists.nl, lists.en)
-        return first + second
+        # People mix languages ("ok", "yes", "ja" in an Arabic chat): accept all, the chat language first.
+        order = [language] + [lang for lang in LANGUAGES if lang != language]
+        return [word for lang in order if lang in LANGUAGES for word in getattr(lists, lang)]
 
     def dependants(self, slot: str) -> list[str]:
         """Slots that depend on ``slot`` directly or through others, in flow order."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from knowledge.errors import KnowledgeError, KnowledgeErrors, read_yaml, validate
+from knowledge.folding import fold_text
+from knowledge.schema.text import FrozenText
 
 REGION_FILE = "region.yaml"
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")  # letters and digits of every script stay
 _PARENTHESISED = re.compile(r"\s*\([^)]*\)\s*")
 # A loose box around the Netherlands: a coordinate outside it is a typo in the file.
 _LAT_RANGE = (50.7, 53.7)
@@ -28,18 +29,14 @@ _LON_RANGE = (3.2, 7.3)
 
 def normalise_name(text: str) -> str:
     """Return ``text`` folded for lookups: NFKC, no diacritics, lower case, split on punctuation."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return _NON_WORD.sub(" ", fold_text(text)).strip()
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Label(_Strict):
-    nl: str
-    en: str
+Label = FrozenText  # a label shown to people (knowledge.schema.text)
 
 
 class RegionInfo(_Strict):

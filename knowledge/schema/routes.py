@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from knowledge.errors import KnowledgeError, KnowledgeErrors, read_yaml, validate
+from knowledge.schema.text import LocalText
 from matching.profile import SLOTS, GoalRole, Sector
 from matching.rules import ALWAYS, Condition, Rule, RuleSyntaxError, compile_condition
 
@@ -41,15 +42,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=False)
 
 
-class Text(_Strict):
-    """A text shown to people: Dutch (B1) first, English second."""
-
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
-
-    def get(self, language: str) -> str:
-        """The text in ``language``; Dutch when that language is missing."""
-        return self.en if language == "en" else self.nl
+Text = LocalText  # a text shown to people (knowledge.schema.text)
 
 
 class RuleSpec(_Strict):

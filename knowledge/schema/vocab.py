@@ -13,10 +13,11 @@ from pathlib import Path
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from knowledge.errors import KnowledgeError, KnowledgeErrors, read_yaml, validate
 from knowledge.schema.region import entry_lines, normalise_name
+from knowledge.schema.text import FrozenText
 from matching.profile import Profile, validate_slot
 
 VOCAB_DIR = "vocabularies"
@@ -24,17 +25,15 @@ VOCAB_DIR = "vocabularies"
 Kind = Literal[
     "enum", "free", "boolean", "dont_know", "number", "intent", "cue", "slot_phrase", "filler", "country"
 ]
-INTENTS = ("stop", "erase", "handoff", "restart", "edit", "language_en", "language_nl", "help")
+INTENTS = ("stop", "erase", "handoff", "restart", "edit", "language_nl", "language_en", "language_ar",
+           "language_uk", "language_tr", "help")
 # Vocabularies other code relies on by name; a missing one is an error at start-up, not a crash later.
 REQUIRED = (
     "yes_no", "dont_know", "numbers", "intents", "cues", "slot_phrases", "fillers", "boolean_facts", "countries",
 )
 
 
-class Label(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-    nl: str = Field(min_length=1)
-    en: str = Field(min_length=1)
+Label = FrozenText  # a label shown to people (knowledge.schema.text)
 
 
 class VocabEntry(BaseModel):
@@ -135,7 +134,7 @@ class Vocabularies(BaseModel):
         entry = vocab.entry(value) if vocab else None
         if entry is None or entry.label is None:
             return None
-        return entry.label.en if language == "en" else entry.label.nl
+        return entry.label.get(language)
 
     def choices(self, slot: str, language: str = "nl") -> list[dict[str, str]]:
         """Return the buttons for ``slot``: ``[{"value", "label"}]`` in file order.
@@ -143,17 +142,16 @@ class Vocabularies(BaseModel):
         Enum slots give their contract values. Boolean slots give "ja"/"nee", which ``extract``
         understands in both languages. Other slots have no buttons (empty list).
         """
-        en = language == "en"
         if slot in boolean_slots() or slot == "consent":
             yes_no = self.get("yes_no")
-            return [{"value": "ja" if e.value else "nee", "label": e.label.en if en else e.label.nl}
+            return [{"value": "ja" if e.value else "nee", "label": e.label.get(language)}
                     for e in yes_no.entries if e.label is not None]
         vocab = self.named(slot)
         if vocab is None or vocab.kind != "enum":
             return []
         out = []
         for e in vocab.entries:
-            label = (e.label.en if en else e.label.nl) if e.label else str(e.value)
+            label = e.label.get(language) if e.label else str(e.value)
             out.append({"value": str(e.value), "label": label})
         return out
 

@@ -21,13 +21,15 @@ from matching.advice import Advice
 from matching.profile import SLOTS, Profile
 
 router = APIRouter(prefix="/api/v1", tags=["intake"])
+# The chat languages (the contract's nl and en, and ar, uk, tr for newcomers; knowledge/languages.yaml).
+Language = Literal["nl", "en", "ar", "uk", "tr"]
 _bearer = HTTPBearer(auto_error=False)
 
 
 class IntakeStart(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    language: Literal["nl", "en"] | None = None
+    language: Language | None = None
     channel: Literal["web", "telegram", "api"] | None = None
 
 
@@ -41,7 +43,7 @@ class MessageIn(BaseModel):
 
 
 class LanguageIn(BaseModel):
-    language: Literal["nl", "en"]
+    language: Language
 
 
 class ResumeIn(BaseModel):
@@ -84,14 +86,14 @@ class TurnBody(BaseModel):
     messages: list[MessageOut]
     expecting: ExpectingOut | None = Field(description="Null when nothing is asked (e.g. when done).")
     done: bool
-    language: Literal["nl", "en"] | None = None
+    language: Language | None = None
 
 
 class SessionOut(BaseModel):
     session_id: str
     done: bool
     profile: Profile
-    language: Literal["nl", "en"]
+    language: Language
 
 
 async def _ctx(request: Request) -> AppContext:  # async: a sync dependency would cost a thread hop
@@ -112,6 +114,38 @@ def _authorised(db: Session, session_id: str, credentials: HTTPAuthorizationCred
     except service.SessionNotFound:
         # One answer for "no such session" and "not your session": nobody learns which ids exist.
         raise LoketError(404, "session_not_found") from None
+
+
+class LanguageOut(BaseModel):
+    code: Language
+    name: str = Field(description="The language's name in itself, e.g. 'العربية'.")
+    direction: Literal["ltr", "rtl"]
+    reviewed: bool = Field(description="Whether a native speaker has reviewed every text of this language.")
+
+
+class WidgetTextsOut(BaseModel):
+    languages: list[LanguageOut]
+    texts: dict[str, dict[str, str]] = Field(description="Per language code: the widget's own words by key.")
+
+
+@router.get("/widget/texts", summary="The web widget's own words in every language", response_model=WidgetTextsOut,
+            tags=["widget"])
+async def widget_texts(ctx: Ctx, response: Response) -> dict[str, Any]:
+    """The widget's buttons and labels (``knowledge/texts/widget.yaml``) and the chat languages, for the
+    language menu. A missing translation is filled with English; the same for everyone, so it is cached."""
+    cached = ctx.cache.get("widget_texts")
+    if cached is None:
+        k = ctx.knowledge
+        entries = (k.texts or {}).get("widget", {})
+        languages = k.languages.languages if k.languages else []
+        cached = {
+            "languages": [{"code": lang.code, "name": lang.name, "direction": lang.direction,
+                           "reviewed": lang.reviewed} for lang in languages],
+            "texts": {lang.code: {key: entry.get(lang.code) for key, entry in entries.items()} for lang in languages},
+        }
+        ctx.cache["widget_texts"] = cached
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return cached  # type: ignore[no-any-return]
 
 
 @router.post("/intake", status_code=201, summary="Start an intake", response_model=TurnBody)

@@ -35,11 +35,11 @@ class Outcome:
 Action = Callable[..., Outcome]
 ACTIONS: dict[str, Action] = {}
 
-_ANSWER = {
-    "accepted": {"nl": "Je hebt de aanvraag geaccepteerd. Dank je wel!", "en": "You accepted the request. Thank you!"},
-    "declined": {"nl": "Je hebt de aanvraag geweigerd. Dank je voor je antwoord.",
-                 "en": "You declined the request. Thank you for answering."},
-}
+def _answer(accept: bool, language: str) -> str:
+    """The thanks after an offer was answered (knowledge/texts/telegram.yaml)."""
+    from loket.telegram.messaging import say
+
+    return say("offer_accepted" if accept else "offer_declined", language)
 
 
 def register(name: str) -> Callable[[Action], Action]:
@@ -123,7 +123,7 @@ def _coach_answer(*, db_session: Session, ctx: AppContext, object_id: str, chat_
                     actor=f"coach:{coach.id}:telegram")
     except flow_error as exc:
         return Outcome(text=str(exc))
-    return Outcome(text=_ANSWER["accepted" if accept else "declined"][language if language == "en" else "nl"])
+    return Outcome(text=_answer(accept, language))
 
 
 @register("loopbaangesprek.accept")
@@ -162,9 +162,8 @@ def _offer_answer(*, db_session: Session, ctx: AppContext, object_id: str, chat_
         result = _call(fn, ctx=ctx, db_session=db_session, links=links, aanbod_id=aanbod.id,
                        invaller_id=invaller.id, now=clock.now(), actor=f"invaller:{invaller.id}:telegram",
                        channel="telegram")
-    lang = "en" if language == "en" else "nl"
-    text = result.text(lang) if hasattr(result, "text") else None
-    return Outcome(text=text or _ANSWER["accepted" if accept else "declined"][lang])
+    text = result.text("en" if language != "nl" else "nl") if hasattr(result, "text") else None
+    return Outcome(text=text or _answer(accept, language))
 
 
 @register("aanbod.accept")

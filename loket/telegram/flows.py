@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.telegram import ChatEvent, HandlerFailed, Reaction, dispatch, resolve_callback
+from knowledge.schema.text import LANGUAGES
 from loket import clock
 from loket.context import AppContext
 from loket.db import transaction
@@ -37,8 +38,9 @@ ENGINE_COMMANDS = {
     "mens": "action:handoff",
     "verwijder": "action:erase",
 }
-LANGUAGE_BUTTONS = [{"label": "Nederlands", "value": "tg:taal:nl"},
-                    {"label": "English", "value": "tg:taal:en"}]
+# Each language named in itself (knowledge/languages.yaml has the same names).
+LANGUAGE_BUTTONS = [{"label": name, "value": f"tg:taal:{code}"} for code, name in (
+    ("nl", "Nederlands"), ("en", "English"), ("ar", "العربية"), ("uk", "Українська"), ("tr", "Türkçe"))]
 
 
 class LoketDesk:
@@ -252,7 +254,7 @@ class LoketDesk:
         self._say(chat, say("code_unknown", chat.language))
 
     def _language(self, chat: TelegramChat, language: str, event: ChatEvent) -> None:
-        if language not in ("nl", "en"):
+        if language not in LANGUAGES:
             self._say(chat, say("choose_language", chat.language), LANGUAGE_BUTTONS)
             return
         chat.language = language

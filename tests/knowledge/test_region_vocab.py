@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -193,8 +194,10 @@ def test_vocab_bad_field_and_missing_required_file(copy: Path) -> None:
 
 
 def test_vocab_label_missing_on_enum_entry(copy: Path) -> None:
-    replace(
-        copy / "vocabularies" / "vog_ok.yaml", '    label: {nl: "Weet ik niet", en: "I don\'t know"}\n', ""
-    )
+    path = copy / "vocabularies" / "vog_ok.yaml"
+    text = path.read_text(encoding="utf-8")
+    label = re.search(r"  - value: weet_niet\n(    label:\n(?:      .*\n)+)", text)
+    assert label is not None
+    path.write_text(text.replace(label.group(1), "", 1), encoding="utf-8")
     with pytest.raises(KnowledgeErrors, match=r"vog_ok.yaml.*weet_niet.*needs a label"):
         load_vocabularies(copy)
