@@ -49,6 +49,8 @@ class DialogueResult:
     wrong_slots: list[str] = field(default_factory=list)
     unplanned: list[str] = field(default_factory=list)  # questions the person had no answer for
     buttons_pressed: int = 0
+    profile: dict[str, Any] = field(default_factory=dict)  # the stored profile at the end
+    top_routes: list[str] = field(default_factory=list)  # the advice's routes, best first (when finished)
 
     @property
     def stuck(self) -> bool:
@@ -105,6 +107,9 @@ def replay(driver: Driver, dialogue: dict[str, Any], *, max_turns: int = MAX_TUR
     if turn.get("done"):
         result.finished = True
     profile = driver.profile()
+    result.profile = profile
+    if result.finished:
+        result.top_routes = driver.top_routes()
     for slot, wanted in expect.items():
         if same(slot, profile.get(slot), wanted):
             result.slots_right += 1
@@ -112,7 +117,7 @@ def replay(driver: Driver, dialogue: dict[str, Any], *, max_turns: int = MAX_TUR
             result.wrong_slots.append(f"{slot}: expected {wanted!r}, got {profile.get(slot)!r}")
     wanted_routes = dialogue.get("advice_top3_any")
     if wanted_routes and result.finished:
-        top = driver.top_routes()[:3]
+        top = result.top_routes[:3]
         result.advice_ok = any(r in top for r in wanted_routes)
         if not result.advice_ok:
             result.wrong_slots.append(f"advice top 3 {top} has none of {wanted_routes}")

@@ -9,12 +9,19 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from knowledge import KNOWLEDGE_DIR
+from knowledge.schema.text import load_languages
 from loket.auth.deps import csrf_token
 from loket.i18n import day_text
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 templates = Jinja2Templates(directory=str(TEMPLATES_DIR))  # autoescape is on for .html
 templates.env.filters["dag"] = lambda d, lang="nl": day_text(d, lang) if d else ""
+
+# The loket's languages for staff pages: names in Dutch and whether a native speaker reviewed the texts.
+LANGUAGES = load_languages(KNOWLEDGE_DIR)
+templates.env.filters["taal"] = lambda code: (LANGUAGES.get(code).name_nl if LANGUAGES.get(code) else code or "")
+templates.env.globals["talen"] = LANGUAGES
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

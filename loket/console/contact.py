@@ -78,6 +78,18 @@ def inbox(
     return [(v, k) for v, k in db_session.execute(query.limit(limit)).all()]
 
 
+def languages_of(*, db_session: Session, verzoeken: list[ContactVerzoek]) -> dict[str, str]:
+    """The chat language of each request's intake (by request id), so staff know to call with an
+    interpreter or in English; requests without an intake are missing (Dutch)."""
+    by_sessie = {v.sessie_id: v.id for v in verzoeken if v.sessie_id}
+    if not by_sessie:
+        return {}
+    rows = db_session.execute(
+        select(IntakeSessie.id, IntakeSessie.language).where(IntakeSessie.id.in_(list(by_sessie)))
+    ).all()
+    return {by_sessie[sid]: language for sid, language in rows}
+
+
 def get(*, db_session: Session, verzoek_id: str) -> ContactVerzoek | None:
     """The contact request with this id, or None."""
     return db_session.get(ContactVerzoek, verzoek_id[:64])

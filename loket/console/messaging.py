@@ -1,49 +1,30 @@
-"""Texts the console sends to people (Dutch B1 and English): the reviewed advice, replies, reminders."""
+"""Texts the console sends to people: the reviewed advice and replies in the person's language
+(knowledge/texts/service.yaml); invitations and reminders for staff in Dutch."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from loket.i18n import day_text
-
-_ADVICE = {
-    "nl": {
-        "approved": "Een medewerker van het loket heeft je advies bekeken. Ons advies voor jou: {title}.",
-        "overridden": "Een medewerker van het loket heeft je advies bekeken en aangepast. "
-        "Ons advies voor jou is nu: {title}.",
-        "why": "Waarom: {reason}",
-        "next": "Wil je hierover praten? Typ dan 'ik wil iemand spreken'.",
-        "subject": "Je advies van het Onderwijsloket",
-    },
-    "en": {
-        "approved": "Someone from the loket has looked at your advice. Our advice for you: {title}.",
-        "overridden": "Someone from the loket has looked at your advice and changed it. "
-        "Our advice for you is now: {title}.",
-        "why": "Why: {reason}",
-        "next": "Would you like to talk about it? Type 'I want to talk to someone'.",
-        "subject": "Your advice from the Onderwijsloket",
-    },
-}
+from loket.i18n import day_text, text
 
 
 def advice_message(*, language: str, title: str, reason: str | None, overridden: bool) -> str:
-    """The message that tells a person the advice staff approved (or chose instead)."""
-    t = _ADVICE.get(language, _ADVICE["nl"])
-    lines = [t["overridden" if overridden else "approved"].format(title=title)]
+    """The message that tells a person the advice staff approved (or chose instead), in their language."""
+    lines = [text("advice_overridden" if overridden else "advice_approved", language, title=title)]
     if reason:
-        lines.append(t["why"].format(reason=reason))
-    lines.append(t["next"])
+        lines.append(text("advice_why", language, reason=reason))
+    lines.append(text("advice_next", language))
     return "\n".join(lines)
 
 
 def advice_subject(language: str) -> str:
     """The e-mail subject of the reviewed advice."""
-    return _ADVICE.get(language, _ADVICE["nl"])["subject"]
+    return text("advice_subject", language)
 
 
 def reply_subject(language: str) -> str:
     """The e-mail subject of a staff reply to a contact request."""
-    return "Antwoord van het Onderwijsloket" if language != "en" else "Reply from the Onderwijsloket"
+    return text("reply_subject", language)
 
 
 def invite_email(*, naam: str, rol: str, link: str, days: int) -> tuple[str, str]:

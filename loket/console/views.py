@@ -403,14 +403,17 @@ def contact_inbox(
 ) -> Response:
     now = clock.now()
     with transaction(ctx_of(request).sessions) as db:
+        found = contact.inbox(db_session=db, status=status)
+        talen = contact.languages_of(db_session=db, verzoeken=[v for v, _ in found])
         rows = [
             {
                 "v": v,
                 "k": k,
                 "naam": kandidaten.display_name(k) if k else "Onbekend",
                 "sla": contact.sla(v, now),
+                "taal": talen.get(v.id, "nl"),
             }
-            for v, k in contact.inbox(db_session=db, status=status)
+            for v, k in found
         ]
     return page(request, "console/contact_inbox.html", rows=rows, status=status, labels=contact.STATUS_LABELS)
 
@@ -436,6 +439,7 @@ def _contact_page(
         )
         kandidaat = db.get(Kandidaat, verzoek.kandidaat_id) if verzoek.kandidaat_id else None
         gesprek = contact.conversation(db_session=db, verzoek=verzoek)
+        taal = contact.languages_of(db_session=db, verzoeken=[verzoek]).get(verzoek.id, "nl")
         author_ids = {b.author for b in gesprek if b.author}
         auteurs = (
             dict(
@@ -454,6 +458,7 @@ def _contact_page(
         gesprek=gesprek,
         auteurs=auteurs,
         sla=contact.sla(verzoek, clock.now()),
+        taal=taal,
         error=error,
         text=text,
         labels=contact.STATUS_LABELS,

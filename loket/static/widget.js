@@ -4,6 +4,10 @@
  * Embed with ONE tag (no build step, no dependencies):
  *   <script src="https://loket.example/widget.js" data-loket-base="https://loket.example"
  *           data-lang="nl" data-color="#0b5cad" async></script>
+ * data-lang (nl, en, ar, uk, tr) is the language a new chat starts in, unless the person chose one in the
+ * language menu before; without it, the browser's first language the loket speaks (else Dutch). Arabic turns
+ * the whole widget right to left (dir="rtl" on its root). The widget's own words come from the server
+ * (GET /api/v1/widget/texts, i.e. knowledge/texts/widget.yaml); only a few are built in, for when that fails.
  * Add data-flow="loopbaangesprek" to open the loopbaangesprek chat (a teacher asks for a career
  * conversation) instead of the brede intake; without it, the intake's first screen offers that chat too.
  *
@@ -18,140 +22,43 @@
   }
   window.__loketWidget = true;
 
-  var UI = {
+  // The widget's own words come from the server (GET /api/v1/widget/texts, from knowledge/texts/widget.yaml),
+  // in every chat language. Only this much is built in, for when that request fails: enough to say so.
+  var FALLBACK = {
     nl: {
       launcher: "Chat met het Onderwijsloket",
       title: "Onderwijsloket",
-      subtitle: "Werken in het onderwijs",
       close: "Sluiten",
       inputLabel: "Typ je antwoord",
-      placeholder: "Typ je antwoord…",
       send: "Verstuur",
-      restart: "Opnieuw beginnen",
-      restartConfirm: "Weet je het zeker? Je begint dan een nieuw gesprek. Dit gesprek zie je dan niet meer in deze chat.",
-      restartYes: "Ja, opnieuw beginnen",
-      erase: "Verwijder mijn gegevens",
-      eraseConfirm: "Weet je het zeker? We wissen je antwoorden en dit gesprek. Dat kun je niet terugdraaien.",
-      eraseYes: "Ja, verwijder alles",
-      erased: "Je gegevens zijn verwijderd. Je bewijs van verwijdering: {code}.",
-      cancel: "Nee, terug",
-      resumeOpen: "Ga verder met een code",
-      resumeLabel: "Je code (bijvoorbeeld K7QM-2XPD)",
-      resumeGo: "Ga verder",
-      resumeEmpty: "Typ eerst je code.",
-      typing: "Het Onderwijsloket typt…",
       offline: "Er is nu geen verbinding. Je bericht is niet verloren. Controleer je internet en probeer het opnieuw.",
       retry: "Probeer opnieuw",
       error: "Er ging iets mis. Probeer het nog een keer.",
-      startNew: "Begin een nieuw gesprek",
-      otherLang: "English",
-      otherLangCode: "en",
-      you: "Jij:",
-      bot: "Onderwijsloket:",
-      conversation: "Gesprek",
-      replies: "Antwoordknoppen",
-      codeInfo: "Je code om later verder te gaan:",
-      validUntil: "Geldig tot {date}.",
-      chooseSeveral: "Kies alles wat klopt. Druk daarna op 'Klaar'.",
-      confirmChoice: "Klaar",
-      chooseFirst: "Kies eerst één of meer vakjes. Of kies een andere knop.",
-      honeypot: "Laat dit veld leeg",
-      advice: "Jouw advies",
-      adviceReady: "Je advies staat nu in de chat.",
-      routes: "Routes die bij je passen",
-      fit: { yes: "Past", maybe: "Past misschien", no: "Past niet" },
-      otherRoutes: "Waarom andere routes niet passen",
-      reasons: "Waarom",
-      duration: "Duur",
-      months: "{min} tot {max} maanden",
-      monthsOne: "{n} maanden",
-      income: "Verdienen tijdens het leren",
-      incomeYes: "Ja, je krijgt salaris",
-      incomeNo: "Nee",
-      costs: "Kosten",
-      conditions: "Voorwaarden",
-      institutions: "Waar kun je dit doen?",
-      unsure: "Nog niet zeker",
-      sources: "Bronnen",
-      newWindow: "(opent in een nieuw venster)",
-      vacatures: "Vacatures",
-      invalpool: "Invalwerk in de regio",
-      distance: "{km} km van je woonplaats",
-      missing: "Wat je nog nodig hebt",
-      nextSteps: "Wat kun je nu doen?",
-      gesprekSubtitle: "Een loopbaangesprek aanvragen",
-      gesprekOffer: "Ik ben leraar en wil een loopbaangesprek",
-      gesprekSent: "Je aanvraag is verstuurd",
-      gesprekDate: "Je hoort uiterlijk {date} van een coach.",
-      gesprekIntake: "Bekijk hoe je in het onderwijs kunt werken"
+      languageMenu: "Taal / Language"
     },
     en: {
       launcher: "Chat with the Onderwijsloket",
       title: "Onderwijsloket",
-      subtitle: "Working in education",
       close: "Close",
       inputLabel: "Type your answer",
-      placeholder: "Type your answer…",
       send: "Send",
-      restart: "Start again",
-      restartConfirm: "Are you sure? You will start a new conversation. You will no longer see this conversation in this chat.",
-      restartYes: "Yes, start again",
-      erase: "Delete my data",
-      eraseConfirm: "Are you sure? We will erase your answers and this conversation. You cannot undo this.",
-      eraseYes: "Yes, delete everything",
-      erased: "Your data has been erased. Your receipt: {code}.",
-      cancel: "No, go back",
-      resumeOpen: "Continue with a code",
-      resumeLabel: "Your code (for example K7QM-2XPD)",
-      resumeGo: "Continue",
-      resumeEmpty: "Please type your code first.",
-      typing: "The Onderwijsloket is typing…",
       offline: "There is no connection right now. Your message is not lost. Check your internet and try again.",
       retry: "Try again",
       error: "Something went wrong. Please try again.",
-      startNew: "Start a new conversation",
-      otherLang: "Nederlands",
-      otherLangCode: "nl",
-      you: "You:",
-      bot: "Onderwijsloket:",
-      conversation: "Conversation",
-      replies: "Answer buttons",
-      codeInfo: "Your code to continue later:",
-      validUntil: "Valid until {date}.",
-      chooseSeveral: "Choose all that apply. Then press 'Done'.",
-      confirmChoice: "Done",
-      chooseFirst: "Please tick one or more boxes first. Or choose another button.",
-      honeypot: "Leave this field empty",
-      advice: "Your advice",
-      adviceReady: "Your advice is now in the chat.",
-      routes: "Routes that suit you",
-      fit: { yes: "Fits", maybe: "Might fit", no: "Does not fit" },
-      otherRoutes: "Why other routes do not fit",
-      reasons: "Why",
-      duration: "Duration",
-      months: "{min} to {max} months",
-      monthsOne: "{n} months",
-      income: "Earning while learning",
-      incomeYes: "Yes, you get a salary",
-      incomeNo: "No",
-      costs: "Costs",
-      conditions: "Conditions",
-      institutions: "Where can you do this?",
-      unsure: "Not certain yet",
-      sources: "Sources",
-      newWindow: "(opens in a new window)",
-      vacatures: "Vacancies",
-      invalpool: "Supply work in the region",
-      distance: "{km} km from where you live",
-      missing: "What you still need",
-      nextSteps: "What can you do now?",
-      gesprekSubtitle: "Request a career conversation",
-      gesprekOffer: "I am a teacher and want a career conversation",
-      gesprekSent: "Your request has been sent",
-      gesprekDate: "A coach will contact you by {date} at the latest.",
-      gesprekIntake: "See how you can work in education"
+      languageMenu: "Language / Taal"
     }
   };
+  // The chat languages, each named in itself; replaced by the server's list (knowledge/languages.yaml).
+  var LANGUAGES = [
+    { code: "nl", name: "Nederlands", direction: "ltr", reviewed: true },
+    { code: "en", name: "English", direction: "ltr", reviewed: true },
+    { code: "ar", name: "العربية", direction: "rtl", reviewed: false },
+    { code: "uk", name: "Українська", direction: "ltr", reviewed: false },
+    { code: "tr", name: "Türkçe", direction: "ltr", reviewed: false }
+  ];
+  // For dates and numbers (Intl): Arabic with the Gregorian calendar and the digits 0-9, as the server writes them.
+  var LOCALES = { nl: "nl-NL", en: "en-GB", ar: "ar-u-nu-latn", uk: "uk-UA", tr: "tr-TR" };
+  var TEXTS = {}; // language -> key -> text, once loaded
   var FIT_ICON = { yes: "✓", maybe: "?", no: "✗" };
 
   // ------------------------------------------------------------------ configuration
@@ -187,18 +94,70 @@
     }
   }
 
+  function known(code) {
+    for (var i = 0; i < LANGUAGES.length; i++) {
+      if (LANGUAGES[i].code === code) return LANGUAGES[i];
+    }
+    return null;
+  }
+
+  // "ar-SY" -> "ar", "uk_UA" -> "uk"; null for a language the loket does not speak.
+  function baseLanguage(tag) {
+    var code = String(tag || "").toLowerCase().split(/[-_]/)[0];
+    return known(code) ? code : null;
+  }
+
+  // The first language: the one of the chat being continued; else the person's own choice from the language
+  // menu on an earlier visit; else the site's data-lang; else the first of the browser's languages that the
+  // loket speaks; else Dutch. (A stored chat's Turn has the final say: the widget follows its language.)
   function pickLanguage(stored) {
-    if (stored === "nl" || stored === "en") return stored;
-    if (dataset.lang === "nl" || dataset.lang === "en") return dataset.lang;
-    var nav = (navigator.language || "nl").toLowerCase();
-    return nav.indexOf("en") === 0 ? "en" : "nl";
+    if (stored.session_id && baseLanguage(stored.language)) return baseLanguage(stored.language);
+    if (baseLanguage(stored.chosen)) return baseLanguage(stored.chosen);
+    if (baseLanguage(dataset.lang)) return baseLanguage(dataset.lang);
+    var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+    for (var i = 0; i < wanted.length; i++) {
+      if (baseLanguage(wanted[i])) return baseLanguage(wanted[i]);
+    }
+    return "nl";
   }
 
   var store = loadStore();
-  var lang = pickLanguage(store.language);
+  var lang = pickLanguage(store);
 
   function t(key) {
-    return UI[lang][key];
+    var own = (TEXTS[lang] && TEXTS[lang][key]) || (TEXTS.en && TEXTS.en[key]);
+    if (own) return own;
+    var builtIn = FALLBACK[lang] || FALLBACK.en;
+    return builtIn[key] || FALLBACK.en[key] || "";
+  }
+
+  function direction(code) {
+    var info = known(code);
+    return info && info.direction === "rtl" ? "rtl" : "ltr";
+  }
+
+  function locale() {
+    return LOCALES[lang] || lang;
+  }
+
+  function loadTexts() {
+    return fetch(BASE + "/api/v1/widget/texts", { headers: { Accept: "application/json" }, credentials: "omit" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("widget texts: " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var languages = ((data && data.languages) || []).filter(function (l) {
+          return l && typeof l.code === "string" && typeof l.name === "string";
+        });
+        if (languages.length) LANGUAGES = languages;
+        TEXTS = (data && data.texts) || {};
+        if (!known(lang)) lang = "nl";
+        return true;
+      })
+      .catch(function () {
+        return false; // the built-in words will do; every chat text comes from the server anyway
+      });
   }
 
   // ------------------------------------------------------------------ colours (WCAG AA whatever the site picks)
@@ -330,18 +289,54 @@
 
   var title = el("h2", { className: "loket-title", id: titleId, text: t("title") });
   var subtitle = el("p", { className: "loket-subtitle", text: t("subtitle") });
-  var langButton = el("button", { type: "button", className: "loket-lang" });
   var closeButton = el("button", { type: "button", className: "loket-close" }, [
     el("span", { "aria-hidden": "true", text: "×" }),
     el("span", { className: "loket-sr-only" })
   ]);
+  // The language menu: every chat language, named in itself, always in view (a globe for those who read
+  // none of the words); the group's name says "Taal / Language" in the chat language and in a second one.
+  var langLabel = el("span", { className: "loket-sr-only", id: uid("langs") });
+  var langBar = el("div", { className: "loket-langs", role: "group", "aria-labelledby": langLabel.id });
+  var langButtons = {};
   var header = el("div", { className: "loket-header" }, [
     el("div", { className: "loket-heading" }, [title, subtitle]),
-    el("div", { className: "loket-header-actions" }, [langButton, closeButton])
+    el("div", { className: "loket-header-actions" }, [closeButton]),
+    langBar
   ]);
+
+  function globeIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    [["viewBox", "0 0 24 24"], ["width", "16"], ["height", "16"], ["aria-hidden", "true"], ["focusable", "false"],
+      ["class", "loket-globe"]].forEach(function (a) { svg.setAttribute(a[0], a[1]); });
+    ["M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20z", "M2 12h20", "M12 2c3 3 4 6.5 4 10s-1 7-4 10c-3-3-4-6.5-4-10s1-7 4-10z"]
+      .forEach(function (d) {
+        var path = document.createElementNS(ns, "path");
+        path.setAttribute("d", d);
+        svg.appendChild(path);
+      });
+    return svg;
+  }
+
+  function buildLanguageMenu() {
+    clear(langBar);
+    langButtons = {};
+    langBar.appendChild(globeIcon());
+    langBar.appendChild(langLabel);
+    LANGUAGES.forEach(function (info) {
+      var button = el("button", { type: "button", className: "loket-lang", lang: info.code,
+        dir: info.direction === "rtl" ? "rtl" : "ltr", "data-lang": info.code, text: info.name });
+      button.addEventListener("click", function () { chooseLanguage(info.code); });
+      langButtons[info.code] = button;
+      langBar.appendChild(button);
+    });
+  }
 
   var codeBox = el("p", { className: "loket-code" });
   codeBox.hidden = true;
+  // Above the chat in a language no native speaker has checked yet (knowledge/languages.yaml: reviewed).
+  var langNote = el("p", { className: "loket-lang-note" });
+  langNote.hidden = true;
   var messages = el("ol", { className: "loket-messages" });
   var typing = el("p", { className: "loket-typing" }, [
     el("span", { className: "loket-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
@@ -349,7 +344,7 @@
   ]);
   typing.hidden = true;
   // Scrollable, so it must be reachable by keyboard; a plain region (no implicit live announcements).
-  var scroller = el("div", { className: "loket-scroll", tabindex: "0", role: "region" }, [codeBox, messages, typing]);
+  var scroller = el("div", { className: "loket-scroll", tabindex: "0", role: "region" }, [langNote, codeBox, messages, typing]);
 
   // The ONE live region: new bot messages (and the widget's own notices) are announced here, politely.
   var live = el("div", { className: "loket-sr-only", "aria-live": "polite", "aria-atomic": "true" });
@@ -404,13 +399,20 @@
   var conditionLabelsLang = null;
 
   function applyLanguage() {
+    // The whole widget reads in the chat language: its lang, and its direction (Arabic right to left).
     root.setAttribute("lang", lang);
+    root.setAttribute("dir", direction(lang));
+    langLabel.textContent = t("languageMenu");
+    Object.keys(langButtons).forEach(function (code) {
+      langButtons[code].setAttribute("aria-pressed", code === lang ? "true" : "false");
+    });
+    var info = known(lang);
+    langNote.textContent = info && info.reviewed === false ? t("notReviewed") : "";
+    langNote.hidden = !langNote.textContent;
     launcherLabel.textContent = t("launcher");
     title.textContent = t("title");
     subtitle.textContent = isGesprek() ? t("gesprekSubtitle") : t("subtitle");
     gesprekButton.textContent = t("gesprekOffer");
-    langButton.textContent = t("otherLang");
-    langButton.setAttribute("lang", t("otherLangCode"));
     closeButton.lastChild.textContent = t("close");
     closeButton.setAttribute("title", t("close"));
     scroller.setAttribute("aria-label", t("conversation"));
@@ -444,7 +446,9 @@
     // The loopbaangesprek chat has no resume code and no erase endpoint: those tools belong to the intake.
     resumeButton.hidden = gesprek;
     eraseButton.hidden = gesprek;
-    flowChoice.hidden = gesprek || !expecting || expecting.kind !== "consent";
+    flowChoice.hidden = gesprek || !expecting || expecting.kind !== "consent" || !t("gesprekOffer");
+    // Without the server's texts (a failed request) the tools would be nameless buttons: leave them out.
+    tools.hidden = !t("restart");
   }
 
   function startGesprek() {
@@ -460,7 +464,7 @@
     var day = info && /^\d{4}-\d{2}-\d{2}$/.test(String(info.beloofd_contact_op || ""))
       ? new Date(info.beloofd_contact_op + "T12:00:00Z") : null;
     if (day && !isNaN(day.getTime())) {
-      var shown = day.toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB",
+      var shown = day.toLocaleDateString(locale(),
         { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
       item.appendChild(el("p", { className: "loket-confirm-date", text: fmt(t("gesprekDate"), { date: shown }) }));
     }
@@ -499,11 +503,14 @@
 
   // ------------------------------------------------------------------ messages
 
-  function addMessage(direction, text) {
-    var who = direction === "in" ? t("you") : t("bot");
-    var item = el("li", { className: "loket-msg " + (direction === "in" ? "loket-msg-in" : "loket-msg-out") }, [
+  // ``language``: the language the text is in (a bot message of a Turn); without it (what a person typed, the
+  // history after a reload) the text's own first letters set its direction.
+  function addMessage(way, text, language) {
+    var who = way === "in" ? t("you") : t("bot");
+    var item = el("li", { className: "loket-msg " + (way === "in" ? "loket-msg-in" : "loket-msg-out") }, [
       el("span", { className: "loket-sr-only", text: who + " " }),
-      el("span", { className: "loket-msg-text", text: text })
+      el("span", { className: "loket-msg-text", lang: language || null, dir: language ? direction(language) : "auto",
+        text: text })
     ]);
     messages.appendChild(item);
     scrollToEnd();
@@ -590,11 +597,11 @@
       return;
     }
     codeBox.appendChild(document.createTextNode(t("codeInfo") + " "));
-    codeBox.appendChild(el("strong", { text: store.resumeCode }));
+    codeBox.appendChild(el("strong", { dir: "ltr", text: store.resumeCode })); // K7QM-2XPD reads left to right
     if (store.expiresAt) {
       var date = new Date(store.expiresAt);
       if (!isNaN(date.getTime())) {
-        var day = date.toLocaleDateString(lang === "nl" ? "nl-NL" : "en-GB",
+        var day = date.toLocaleDateString(locale(),
           { day: "numeric", month: "long", year: "numeric" });
         codeBox.appendChild(document.createTextNode(" " + fmt(t("validUntil"), { date: day })));
       }
@@ -603,18 +610,20 @@
   }
 
   // Render one Turn. ``skipTexts`` leaves out messages already shown from the history after a reload.
-  function renderTurn(turn, skipTexts) {
+  // ``keepLanguage``: the widget's words stay as they are (a loopbaangesprek chat the person reads in another
+  // language than it speaks); otherwise the widget follows the language the Turn is in.
+  function renderTurn(turn, skipTexts, keepLanguage) {
     if (!turn) return;
     var said = [];
     (turn.messages || []).forEach(function (m) {
       if (skipTexts && skipTexts.indexOf(m.text) !== -1) return;
       if (m.text) {
-        addMessage("out", m.text);
+        addMessage("out", m.text, known(turn.language) ? turn.language : lang);
         said.push(m.text);
       }
     });
     expecting = turn.expecting || null;
-    if (turn.language === "nl" || turn.language === "en") setLanguage(turn.language);
+    if (known(turn.language) && !keepLanguage) setLanguage(turn.language);
     if (turn.resume_code) {
       store.resumeCode = turn.resume_code;
       store.expiresAt = turn.expires_at || null;
@@ -724,7 +733,7 @@
         el("h5", { id: headingId, className: "loket-card-title", text: route.title || route.id }),
         el("span", { className: "loket-badge loket-fit-" + fit }, [
           el("span", { "aria-hidden": "true", text: FIT_ICON[fit] + " " }),
-          t("fit")[fit]
+          t("fit." + fit)
         ])
       ])
     ]);
@@ -753,7 +762,10 @@
     if (where) card.appendChild(el("p", { className: "loket-where", text: where }));
     if (typeof match.distance_km === "number") {
       var km = Math.round(match.distance_km * 10) / 10;
-      var kmText = lang === "nl" ? String(km).replace(".", ",") : String(km);
+      var kmText = String(km);
+      try {
+        kmText = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(km);
+      } catch (e) { /* an old browser without Intl: the plain number */ }
       card.appendChild(el("p", { className: "loket-distance", text: fmt(t("distance"), { km: kmText }) }));
     }
     if (match.reasons && match.reasons.length) card.appendChild(listOf(match.reasons, "loket-reasons"));
@@ -766,7 +778,8 @@
   }
 
   function renderAdvice(advice) {
-    var item = el("li", { className: "loket-msg loket-msg-advice" });
+    // The advice is in the chat's language of now; it keeps that language (and direction) after a switch.
+    var item = el("li", { className: "loket-msg loket-msg-advice", lang: lang, dir: direction(lang) });
     messages.appendChild(item);
     loadConditionLabels().then(function () {
       fillAdvice(item, advice);
@@ -812,7 +825,7 @@
   // ------------------------------------------------------------------ session
 
   function forgetSession() {
-    store = { language: lang };
+    store = { language: lang, chosen: store.chosen };
     saveStore();
     started = false;
     expecting = null;
@@ -847,10 +860,13 @@
     var again = function () { return startSession(flow); };
     setBusy(true);
     var path = flow === GESPREK ? "/api/v1/loopbaangesprek/chat" : "/api/v1/intake";
-    return api("POST", path, { language: lang, channel: "web" })
+    // The loopbaangesprek chat speaks Dutch and English only: English for the other languages (and the
+    // widget then follows the chat's language, so its words and the questions agree).
+    var language = flow === GESPREK && lang !== "nl" && lang !== "en" ? "en" : lang;
+    return api("POST", path, { language: language, channel: "web" })
       .then(function (turn) {
         store = { session_id: turn.session_id, token: turn.token, language: lang, open: store.open || !panel.hidden,
-          flow: flow };
+          flow: flow, chosen: store.chosen };
         saveStore();
         started = true;
         subtitle.textContent = isGesprek() ? t("gesprekSubtitle") : t("subtitle");
@@ -917,7 +933,7 @@
     })
       .then(function (turn) {
         pending = null;
-        renderTurn(turn);
+        renderTurn(turn, null, isGesprek());
       })
       .catch(function (error) {
         if (error.status !== 0) {
@@ -940,18 +956,35 @@
     applyLanguage();
   }
 
-  function switchLanguage() {
-    var next = lang === "nl" ? "en" : "nl";
+  // A language from the menu: the widget's words at once, and the intake goes on in that language with every
+  // answer kept (the server asks the current question again in it).
+  function chooseLanguage(next) {
+    if (!known(next) || busy) return;
+    store.chosen = next; // the person's own choice: a new chat starts in it too
+    saveStore();
+    if (next === lang) return;
+    var before = lang;
+    var switched = false;
     setLanguage(next);
     // The loopbaangesprek chat keeps the language it started in; only the widget's own words change.
-    if (!store.session_id || busy || isGesprek()) return;
+    if (!store.session_id || isGesprek()) return;
     setBusy(true);
     api("POST", "/api/v1/intake/" + encodeURIComponent(store.session_id) + "/language", { language: next })
-      .then(function (turn) { renderTurn(turn); })
-      .catch(function (error) { handleError(error); })
+      .then(function (turn) {
+        switched = true;
+        renderTurn(turn);
+        // After the advice: the advice once more, now in the chosen language.
+        if (turn && turn.done && !turn.advice) return fetchAdvice();
+        return null;
+      })
+      .catch(function (error) {
+        if (switched) return handleError(error); // the switch went through; only the advice did not come
+        setLanguage(before); // the chat is still in the old language: so are the widget's words
+        handleError(error, function () { chooseLanguage(next); });
+      })
       .then(function () {
         setBusy(false);
-        langButton.focus();
+        if (langButtons[lang] && !panel.hidden && !panel.contains(document.activeElement)) langButtons[lang].focus();
       });
   }
 
@@ -1017,7 +1050,7 @@
     clear(dialogArea);
     var codeId = uid("code");
     var codeInput = el("input", { id: codeId, type: "text", className: "loket-input", autocomplete: "off",
-      autocapitalize: "characters", maxlength: "32", spellcheck: "false" });
+      autocapitalize: "characters", maxlength: "32", spellcheck: "false", dir: "ltr" });
     var go = el("button", { type: "submit", className: "loket-reply loket-primary", text: t("resumeGo") });
     var cancel = el("button", { type: "button", className: "loket-reply", text: t("cancel") });
     var codeForm = el("form", { className: "loket-code-form", novalidate: true }, [
@@ -1048,12 +1081,12 @@
     if (busy) return;
     setBusy(true);
     var saved = store;
-    store = { language: lang, open: true }; // no old token on this call
+    store = { language: lang, open: true, chosen: saved.chosen }; // no old token on this call
     api("POST", "/api/v1/intake/resume", { code: code })
       .then(function (turn) {
         hideInline();
         resetView();
-        store = { session_id: turn.session_id, token: turn.token, language: lang, open: true };
+        store = { session_id: turn.session_id, token: turn.token, language: lang, open: true, chosen: saved.chosen };
         saveStore();
         started = true;
         renderTurn(turn, renderHistory(turn.history));
@@ -1071,6 +1104,7 @@
   // ------------------------------------------------------------------ opening and closing
 
   function open(moveFocus) {
+    if (!textsLoaded) fetchTexts(); // they failed at start (offline?): try once more now
     panel.hidden = false;
     root.classList.add("loket-open");
     launcher.setAttribute("aria-expanded", "true");
@@ -1114,7 +1148,6 @@
     send(text);
     input.focus();
   });
-  langButton.addEventListener("click", switchLanguage);
   restartButton.addEventListener("click", askRestart);
   resumeButton.addEventListener("click", askResumeCode);
   eraseButton.addEventListener("click", askErase);
@@ -1123,15 +1156,47 @@
     if (pending && !busy) transmit();
   });
 
+  var mounted = false;
+  var textsLoaded = false;
+
   function mount() {
+    if (mounted) return;
+    mounted = true;
     var css = el("link", { rel: "stylesheet", href: BASE + "/widget.css" });
     document.head.appendChild(css);
     document.body.appendChild(root);
+    buildLanguageMenu();
     applyLanguage();
     // After a reload the chat reopens where it was, without taking the focus away from the page.
     if (store.open && store.session_id) open(false);
   }
 
-  if (document.body) mount();
-  else document.addEventListener("DOMContentLoaded", mount);
+  function whenReady(run) {
+    if (document.body) run();
+    else document.addEventListener("DOMContentLoaded", run);
+  }
+
+  // The texts first (one request, cached by the browser), so the launcher appears in the right language;
+  // a slow answer does not keep the widget away: after a few seconds it starts with the built-in words.
+  var textsRequest = null;
+
+  function fetchTexts() {
+    if (textsRequest) return textsRequest;
+    textsRequest = loadTexts().then(function (ok) {
+      textsRequest = null;
+      textsLoaded = ok;
+      if (ok && mounted) {
+        buildLanguageMenu();
+        applyLanguage();
+      }
+      return ok;
+    });
+    return textsRequest;
+  }
+
+  var mountTimer = window.setTimeout(function () { whenReady(mount); }, 4000);
+  fetchTexts().then(function () {
+    window.clearTimeout(mountTimer);
+    whenReady(mount);
+  });
 })();
