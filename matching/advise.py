@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from knowledge.schema.region import Region
 from knowledge.schema.routes import RouteBase
@@ -29,23 +29,27 @@ def advise(
     invalwerk: Sequence[Invalwerk] = (),
     language: str = "nl",
     limit: int = 10,
+    texts: Mapping[str, Mapping[str, Mapping[str, str]]] | None = None,
 ) -> Advice:
     """Advise every route (best first), rank vacatures and invalpool work, and name the next steps."""
     language = language if language in LANGUAGES else "nl"
-    # Vacature and invalwerk reasons have Dutch and English tables (matching/vacatures.py, invalwerk.py).
-    match_language = language if language in ("nl", "en") else "en"
+    # The reasons of vacatures and invalwerk: Dutch and English in code, every language from ``texts``
+    # ({"vacatures": {language: {key: text}}, "invalwerk": …}, knowledge/texts/matching.yaml).
+    texts = texts or {}
+    vacature_texts, invalwerk_texts = texts.get("vacatures"), texts.get("invalwerk")
+    match_language = language if language in ("nl", "en") or (vacature_texts or {}).get(language) else "en"
     route_advice = advise_routes(profile, routes, language=language)
     fits = {r.id: r.fit for r in route_advice}
     can_work = CanWork.derive(profile, fits)
     origin = origin_of(profile, region)
     vacature_matches = (
         rank_vacatures(profile, vacatures, origin=origin, can_work=can_work, limit=limit,
-                       language=match_language)
+                       language=match_language, texts=vacature_texts)
         if vacatures is not None and len(vacatures) else []
     )
     invalwerk_matches = (
         rank_invalwerk(profile, invalwerk, origin=origin, can_work=can_work, limit=limit,
-                       language=match_language)
+                       language=match_language, texts=invalwerk_texts)
         if invalwerk else []
     )
     return Advice(

@@ -194,25 +194,31 @@ def texts_for(
     *,
     base: Mapping[str, Mapping[str, str]] = TEXTS,
 ) -> Mapping[str, str]:
-    """Return the text table for ``language`` ("nl" or "en").
+    """Return the text table for ``language``.
 
-    ``texts`` (e.g. loaded from the knowledge base) overrides single keys of ``base``.
+    ``texts`` (loaded from the knowledge base, ``knowledge/texts/matching.yaml``) overrides single keys of
+    ``base`` and brings the other languages (ar, uk, tr); a key missing there falls back to English.
     """
-    if language not in base:
-        raise ValueError(f"unsupported language {language!r}; use 'nl' or 'en'")
-    return {**base[language], **(texts or {}).get(language, {})}
+    overrides = (texts or {}).get(language, {})
+    if language not in base and not overrides:
+        raise ValueError(f"unsupported language {language!r}; use 'nl' or 'en' or pass its texts")
+    return {**base.get(language, base["en"]), **overrides}
+
+
+# Languages that write a decimal comma (CLDR: Dutch, Ukrainian, Turkish); English and Arabic a point.
+_DECIMAL_COMMA = frozenset({"nl", "uk", "tr"})
 
 
 def format_km(km: float, language: str) -> str:
-    """Return a distance as people read it: whole km from 10 up, one decimal below (Dutch comma)."""
+    """Return a distance as people read it: whole km from 10 up, one decimal below (comma where usual)."""
     text = f"{km:.0f}" if km >= 10 else f"{km:.1f}"
-    return text.replace(".", ",") if language == "nl" else text
+    return text.replace(".", ",") if language in _DECIMAL_COMMA else text
 
 
 def format_number(value: float, language: str) -> str:
-    """Return ``value`` without a needless ".0", with a Dutch decimal comma for "nl"."""
+    """Return ``value`` without a needless ".0", with a decimal comma where the language writes one."""
     text = f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
-    return text.replace(".", ",") if language == "nl" else text
+    return text.replace(".", ",") if language in _DECIMAL_COMMA else text
 
 
 # --- plain data -------------------------------------------------------------------------------

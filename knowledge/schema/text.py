@@ -105,7 +105,7 @@ def load_languages(directory: Path) -> Languages:
     return validate(Languages, read_yaml(path), file=path)
 
 
-TEXT_FILES: tuple[str, ...] = ("service", "telegram", "widget")  # knowledge/texts/<name>.yaml
+TEXT_FILES: tuple[str, ...] = ("service", "telegram", "widget", "matching")  # knowledge/texts/<name>.yaml
 
 
 class TextFile(BaseModel):

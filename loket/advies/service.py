@@ -83,13 +83,31 @@ def invalidate(ctx: AppContext) -> None:
     ctx.cache.pop("invalwerk", None)
 
 
+def matching_texts(ctx: AppContext) -> dict[str, dict[str, dict[str, str]]]:
+    """The reasons of vacature and invalwerk matches in every language (knowledge/texts/matching.yaml),
+    as ``advise`` takes them: {"vacatures": {language: {key: text}}, "invalwerk": {…}}."""
+    cached = ctx.cache.get("matching_texts")
+    if cached is None:
+        entries = (ctx.knowledge.texts or {}).get("matching", {})
+        by_part: dict[str, dict[str, dict[str, str]]] = {"vacatures": {}, "invalwerk": {}}
+        for key, entry in entries.items():
+            part, _, name = key.partition(".")
+            for lang in ("nl", "en", "ar", "uk", "tr"):
+                by_part.setdefault(part, {}).setdefault(lang, {})[name] = entry.get(lang)
+        # Invalwerk reasons use the vacature words too (distance, hours, roles), its own ones on top.
+        by_part["invalwerk"] = {lang: {**by_part["vacatures"].get(lang, {}), **own}
+                                for lang, own in by_part["invalwerk"].items()}
+        cached = ctx.cache.setdefault("matching_texts", by_part)
+    return cached  # type: ignore[no-any-return]
+
+
 def advice_for(*, db_session: Session, ctx: AppContext, profile: Profile, language: str) -> Advice:
     """The advice for ``profile`` with the region's current vacatures and invalpool work."""
     index = _cached(ctx, "vacature_index", lambda: VacatureIndex.build(_load_vacatures(db_session)))
     invalwerk = _cached(ctx, "invalwerk", lambda: _load_invalwerk(db_session))
     k = ctx.knowledge
     return advise(profile, routes=k.routes, region=k.region, vacatures=index, invalwerk=invalwerk,
-                  language=language)
+                  language=language, texts=matching_texts(ctx))
 
 
 def advice_for_session(*, db_session: Session, ctx: AppContext, sessie: IntakeSessie, profile: Profile,
