@@ -83,10 +83,16 @@ class LoketDesk:
     def _say(self, chat: TelegramChat, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
         service.queue_parts(db_session=self.db, chat_id=chat.chat_id, parts=[part(text, buttons)])
 
-    def _turn(self, chat: TelegramChat, body: dict[str, Any], before: list[str] | None = None) -> None:
+    def _turn(self, chat: TelegramChat, body: dict[str, Any], before: list[str] | None = None,
+              *, offer_languages: bool = False) -> None:
         language = body.get("language") or chat.language
         chat.language = language
         parts = [part(text) for text in before or []] + turn_parts(body)
+        if offer_languages and parts:
+            # The welcome carries the five languages, each named in itself, after its own buttons: the
+            # chat starts in the app's language, any other is one tap away (later too: /taal).
+            others = [b for b in LANGUAGE_BUTTONS if b["value"] != f"tg:taal:{language}"]
+            parts[0] = {**parts[0], "buttons": [*parts[0]["buttons"], *others]}
         service.queue_parts(db_session=self.db, chat_id=chat.chat_id, parts=parts)
 
     # ------------------------------------------------------------------ the intake
@@ -108,7 +114,7 @@ class LoketDesk:
     def _start(self, chat: TelegramChat) -> None:
         body = intake.start(db_session=self.db, ctx=self.ctx, language=chat.language, channel="telegram")
         self._attach(chat, body["session_id"], body["token"])
-        self._turn(chat, body)
+        self._turn(chat, body, offer_languages=True)
 
     def _attach(self, chat: TelegramChat, sessie_id: str, token: str) -> None:
         chat.sessie_id, chat.sessie_token_hash = sessie_id, intake.hash_token(token)

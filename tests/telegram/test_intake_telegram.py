@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -177,3 +179,21 @@ def test_a_second_chat_is_a_second_person(tg_client: TestClient, fake) -> None:
     two.send("/start")
     one.say("ja")
     assert one.sessie().id != two.sessie().id and two.sessie().consent_at is None
+
+
+def _buttons(sent: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+    return [b for m in sent for row in (m.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
+
+
+def test_a_ukrainian_app_starts_in_ukrainian_and_every_language_is_offered(chat) -> None:  # type: ignore[no-untyped-def]
+    chat.language_code = "uk"
+    sent = chat.send("/start")
+    buttons = _buttons(sent)
+    assert any("Так" in b["text"] for b in buttons), sent  # the consent in Ukrainian
+    offered = {b.get("callback_data") for b in buttons}
+    assert {"tg:taal:nl", "tg:taal:en", "tg:taal:ar", "tg:taal:tr"} <= offered, offered  # the other four
+    sent = chat.send("так")  # the consent typed in Ukrainian
+    assert any(re.search(r"[\u0400-\u04ff]", m.get("text", "")) for m in sent), sent
+    chat.send("/taal")
+    sent = chat.press("tg:taal:ar")
+    assert any(re.search(r"[\u0600-\u06ff]", m.get("text", "")) for m in sent), sent

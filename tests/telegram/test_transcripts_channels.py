@@ -32,7 +32,10 @@ def _shown(parts: list[dict[str, Any]]) -> list[tuple[str, list]]:
 
 
 def _sent(params: list[dict[str, Any]]) -> list[tuple[str, list]]:
-    return [(_CODE.sub("CODE", p["text"]), (p.get("reply_markup") or {}).get("inline_keyboard", []))
+    # Telegram's first message also offers the other languages (tg:taal:…), which the web shows in its menu.
+    return [(_CODE.sub("CODE", p["text"]),
+             [row for row in (p.get("reply_markup") or {}).get("inline_keyboard", [])
+              if not all(str(b.get("callback_data", "")).startswith("tg:taal:") for b in row)])
             for p in params]
 
 
