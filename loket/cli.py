@@ -12,6 +12,7 @@ import typer
 from sqlalchemy import func, select
 
 from knowledge.errors import KnowledgeErrors
+from loket.bestuur import cli as bestuur_cli
 from loket.cli_common import _migrate, _settings
 from loket.settings import Settings
 from loket.telegram import cli as telegram_cli
@@ -23,6 +24,7 @@ bench_app = typer.Typer(help="Benchmarks that print figures (ratios against a ba
 app.add_typer(db_app, name="db")
 app.add_typer(bench_app, name="bench")
 app.add_typer(telegram_cli.app, name="telegram")
+app.add_typer(bestuur_cli.app, name="bestuur")
 
 DEMO_STAFF_EMAIL = "medewerker@loket.example"
 DEMO_PASSWORD_FILE = "demo-staff-password.txt"

@@ -51,6 +51,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         lang = language_of(request)
+        if request.headers.get("authorization", "").lower().startswith("bearer "):
+            import loket.bestuur.koppeling  # noqa: F401 - its texts
+
+            return JSONResponse({"detail": text("api_key_invalid", lang), "code": "api_key_invalid"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
         return JSONResponse({"detail": text("login_required", lang), "code": "login_required"}, status_code=401)
 
     @app.exception_handler(Forbidden)

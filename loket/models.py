@@ -1,7 +1,7 @@
 """Imports every table so that ``Base.metadata`` is complete (Alembic and tests use this)."""
 
 from loket.audit.models import AuditEvent
-from loket.bestuur.models import Bestuur, School
+from loket.bestuur.models import ApiIdempotentie, Bestuur, BestuurApiSleutel, BestuurCallback, School
 from loket.coach.models import Coach
 from loket.console.models import Opvolging
 from loket.db import Base
@@ -18,7 +18,8 @@ from loket.vacature.models import Vacature
 from loket.vervangingsvraag.models import Aanbod, InzetDag, Vervangingsvraag
 
 __all__ = [
-    "Aanbod", "AuditEvent", "Base", "Beschikbaarheid", "Bestuur", "Coach", "ContactVerzoek", "IntakeBericht",
+    "Aanbod", "ApiIdempotentie", "AuditEvent", "BestuurApiSleutel", "BestuurCallback",
+    "Base", "Beschikbaarheid", "Bestuur", "Coach", "ContactVerzoek", "IntakeBericht",
     "IntakeEvent", "IntakeSessie", "Invaller", "InvallerGoedkeuring", "Kandidaat", "LoginPoging", "Loopbaangesprek",
     "Match", "Opvolging",
     "LoopbaangesprekChat", "LoopbaangesprekToewijzing",

@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     rate_limit_ip: str = "300/minute"
     rate_limit_start: str = "60 per 10 minutes"
     rate_limit_resume: str = "10/minute"
+    rate_limit_api_key: str = "120/minute"  # per bestuur API key
     # Largest chat message accepted, in characters.
     max_message_chars: int = Field(default=4000, ge=100, le=100_000)
     # Working days a coach has to accept or decline a loopbaangesprek before it goes to the next coach.
@@ -83,7 +84,8 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
 
-    @field_validator("rate_limit_session", "rate_limit_ip", "rate_limit_start", "rate_limit_resume")
+    @field_validator("rate_limit_session", "rate_limit_ip", "rate_limit_start", "rate_limit_resume",
+                     "rate_limit_api_key")
     @classmethod
     def _check_rate(cls, value: str) -> str:
         from limits import parse

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from loket.medewerker.models import Medewerker
 SESSION_ACCOUNT = "account_id"
 SESSION_CSRF = "csrf"
 API_TOKEN_PREFIX = "loket_"
+BESTUUR_KEY_PREFIX = "lkb_"  # a bestuur's API key (loket.bestuur.koppeling)
 
 
 class LoginRequired(Exception):
@@ -37,13 +38,35 @@ def new_api_token() -> str:
     return API_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def _account_from_bearer(request: Request) -> Medewerker | None:
+def _account_from_bearer(request: Request) -> Any:
     header = request.headers.get("authorization", "")
-    if not header.lower().startswith("bearer ") or API_TOKEN_PREFIX not in header:
+    if not header.lower().startswith("bearer "):
         return None
     token = header.split(" ", 1)[1].strip()
+    if token.startswith(BESTUUR_KEY_PREFIX):
+        return _bestuur_key(request, token)
+    if not token.startswith(API_TOKEN_PREFIX):
+        return None
     with request.app.state.ctx.sessions() as db:
         return db.scalar(select(Medewerker).where(Medewerker.api_token_hash == hash_api_token(token)))
+
+
+def _bestuur_key(request: Request, token: str) -> Any:
+    """A bestuur's API key: its caller, counted against the key's rate limit, every call in the audit log."""
+    from loket.audit.service import record
+    from loket.bestuur.koppeling import principal_for
+    from loket.db import transaction
+    from loket.ratelimit import limiter_of
+
+    ctx = request.app.state.ctx
+    with transaction(ctx.sessions) as db:
+        principal = principal_for(db, token)
+        if principal is None:
+            return None
+        record(db_session=db, actor=principal.actor, action="api.call", object_type="bestuur",
+               object_id=principal.bestuur_id, detail={"method": request.method, "path": request.url.path[:200]})
+    limiter_of(ctx).hit(ctx.settings.rate_limit_api_key, "api-key", principal.sleutel_id)
+    return principal
 
 
 def optional_account(request: Request) -> Medewerker | None:

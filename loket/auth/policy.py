@@ -31,6 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "vervangingsvraag.view": STAFF | {"bestuur"},
     "vervangingsvraag.create": frozenset({"bestuur", "coordinator", "beheerder"}),
     "vervangingsvraag.edit": frozenset({"bestuur", "coordinator", "beheerder"}),
+    "bestuur.api": frozenset({"bestuur", "beheerder"}),  # API keys and the callback address
     "invalpool.plan": frozenset({"coordinator", "beheerder"}),
     "invalpool.figures": STAFF | {"bestuur"},
     "loopbaangesprek.queue": frozenset({"coordinator", "beheerder"}),

@@ -169,7 +169,15 @@ def create_vraag(*, db_session: Session, links: Links, data: VraagIn, scope_best
     record(db_session=db_session, actor=actor, action="vervangingsvraag.create", object_type="vervangingsvraag",
            object_id=vraag.id, detail={"school_id": school.id, "datum_van": vraag.datum_van.isoformat()})
     release_next(db_session=db_session, links=links, vraag=vraag)
+    _changed(db_session, vraag)
     return vraag
+
+
+def _changed(db_session: Session, vraag: Vervangingsvraag) -> None:
+    """Tell the bestuur's system (its callback) when the vraag's public status changed."""
+    from loket.bestuur.koppeling import vraag_changed
+
+    vraag_changed(db_session=db_session, vraag=vraag)
 
 
 def edit_vraag(*, db_session: Session, links: Links, vraag: Vervangingsvraag, data: VraagIn,
@@ -201,6 +209,7 @@ def edit_vraag(*, db_session: Session, links: Links, vraag: Vervangingsvraag, da
         vraag.geescaleerd_at = None
         db_session.flush()
         release_next(db_session=db_session, links=links, vraag=vraag)
+    _changed(db_session, vraag)
     db_session.flush()
     return vraag
 
@@ -235,6 +244,7 @@ def cancel_vraag(*, db_session: Session, vraag: Vervangingsvraag, actor: str) ->
     vraag.gewijzigd_at = clock.now()
     record(db_session=db_session, actor=actor, action="vervangingsvraag.cancel", object_type="vervangingsvraag",
            object_id=vraag.id)
+    _changed(db_session, vraag)
     db_session.flush()
     return vraag
 
@@ -321,6 +331,8 @@ def release_next(*, db_session: Session, links: Links, vraag: Vervangingsvraag) 
         waves += 1
     vraag.volgende_release_at = _next_release(vraag, bestuur, waves, now)
     db_session.flush()
+    if chosen:
+        _changed(db_session, vraag)  # the first wave makes it "aangeboden"
     return len(chosen)
 
 
@@ -422,6 +434,7 @@ def _on_filled(db_session: Session, links: Links, vraag_id: str, invaller_id: st
                               message=messaging.filled_notice(vraag, school, invaller))
     record(db_session=db_session, actor=actor, action="vervangingsvraag.filled", object_type="vervangingsvraag",
            object_id=vraag_id, detail={"invaller_id": invaller_id, "channel": channel, "planned": planned})
+    _changed(db_session, vraag)
 
 
 def decline_offer(*, db_session: Session, aanbod_id: str, invaller_id: str | None = None) -> OfferResult:
@@ -479,6 +492,7 @@ def cancel_assignment(*, db_session: Session, links: Links, vraag: Vervangingsvr
     vraag.volgende_release_at = now + timedelta(minutes=_delays(bestuur)[0]) if waitlist else now
     if service.is_same_day(vraag, now) and waitlist:
         vraag.volgende_release_at = now + timedelta(minutes=10)
+    _changed(db_session, vraag)
     db_session.flush()
     return vraag
 

@@ -44,6 +44,8 @@ class Vervangingsvraag(Base):
     deadline_at: Mapped[datetime | None]  # unfilled at this moment: escalate to the loket
     geescaleerd_at: Mapped[datetime | None]
     gewijzigd_at: Mapped[datetime | None]
+    # The API status last sent to the bestuur's callback (loket.bestuur.koppeling): only a change is sent.
+    callback_status: Mapped[str | None] = mapped_column(String(16))
 
 
 class Aanbod(Base):

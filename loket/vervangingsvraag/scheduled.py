@@ -134,5 +134,8 @@ def close_past(ctx: AppContext) -> int:
                 if aanbod.status in ("verstuurd", "wachtlijst", "vergeven"):
                     aanbod.status = "verlopen"
         vraag.volgende_release_at = None
+        from loket.bestuur.koppeling import vraag_changed
+
+        vraag_changed(db_session=db, vraag=vraag)
 
     return _each(ctx, ids, _lock_vraag(due), work, "close")  # type: ignore[arg-type]

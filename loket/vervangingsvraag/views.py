@@ -4,20 +4,24 @@ coordinator's evening-before planning page. ``router`` also carries the bestuur 
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from loket import clock
 from loket.auth.deps import Allowed, CsrfChecked
 from loket.auth.policy import scope_bestuur
+from loket.bestuur import koppeling
 from loket.bestuur import service as bestuur_service
 from loket.bestuur import views as bestuur_views
-from loket.bestuur.models import School
+from loket.bestuur import views_koppeling as bestuur_koppeling_views
+from loket.bestuur.models import ApiIdempotentie
 from loket.db import transaction
 from loket.errors import LoketError
 from loket.i18n import TEXTS, language_of, text
@@ -26,7 +30,7 @@ from loket.invaller import views as invaller_views
 from loket.invaller.models import Invaller
 from loket.medewerker.models import Medewerker
 from loket.pages import render
-from loket.vervangingsvraag import flows, service
+from loket.vervangingsvraag import api_view, flows, service
 from loket.vervangingsvraag.models import VraagIn
 from matching import invalpool
 
@@ -44,6 +48,8 @@ InvallerEditor = Annotated[Medewerker, Depends(Allowed("invaller.edit"))]
 MAX_FIGURE_DAYS = 731
 
 TEXTS.update({
+    "idempotency_conflict": {"nl": "Deze Idempotency-Key is al gebruikt voor een andere vraag.",
+                             "en": "This Idempotency-Key was already used for another request."},
     "figures_period": {"nl": "Kies een periode van hoogstens twee jaar, met 'van' voor 'tot' (jjjj-mm-dd).",
                        "en": "Choose a period of at most two years, with 'van' before 'tot' (yyyy-mm-dd)."},
 })
@@ -60,50 +66,118 @@ def _own(db: Any, account: Medewerker, vraag_id: str, *, for_update: bool = Fals
     return vraag
 
 
+_CREATE_EXAMPLES = {
+    "een_dag": {"summary": "One day, groep 5-6", "value": {
+        "school_id": "school-0001", "datum_van": "2027-01-11", "dagdelen": ["ochtend", "middag"],
+        "groepen": ["5-6"], "vereist": "po_bevoegdheid", "notities": "Juf Anna is ziek; rooster ligt klaar."}},
+    "een_week_ochtenden": {"summary": "A week of mornings, gym", "value": {
+        "school_id": "school-0001", "datum_van": "2027-01-11", "datum_tot": "2027-01-15", "dagdelen": ["ochtend"],
+        "uren": 20, "vereist": "gym_bevoegdheid"}},
+}
+_IDEMPOTENCY_DOC = ("Optional. The same key with the same body creates the vraag once; a retry gets the same "
+                    "answer (201). The same key with another body is 409.")
+
+
 def _full(db: Any, vraag: Any) -> dict[str, Any]:
-    school = db.get(School, vraag.school_id)
-    naam = None
-    if vraag.invaller_id:
-        invaller = db.get(Invaller, vraag.invaller_id)
-        naam = invaller.naam if invaller else None
-    offers = service.offers(db_session=db, vraag_id=vraag.id)
-    out = flows.vraag_json(vraag, school, naam, offers)
-    accepted = next((a for a in offers if a.invaller_id == vraag.invaller_id and a.status == "geaccepteerd"), None)
-    out["waarom"] = list(accepted.redenen) if accepted else []
-    return out
+    return api_view.vraag_out(db, vraag)
 
 
-@api.get("/vervangingsvragen")
-def list_vragen(request: Request, account: Viewer,
-                status: Annotated[str | None, Query(max_length=16)] = None) -> dict[str, Any]:
-    """The account's vragen (a bestuur: its own; staff: all), newest first."""
+@api.get("/scholen", summary="The schools of the caller's bestuur (ids to use in a vraag)")
+def list_scholen(request: Request, account: Viewer) -> dict[str, Any]:
+    """A bestuur's own schools; staff see all. Use ``id`` as ``school_id`` of a vervangingsvraag."""
     scope = bestuur_service.scope_of(account)
     with request.app.state.ctx.sessions() as db:
-        rows = service.list_for(db_session=db, bestuur_id=scope, status=status)
-        return {"vragen": [flows.vraag_json(v, s) for v, s in rows]}
+        schools = service.schools_for(db_session=db, bestuur_id=scope)
+        return {"scholen": [{"id": s.id, "naam": s.naam, "soort": s.soort, "bestuur_id": s.bestuur_id,
+                             "plaats_id": s.plaats_id} for s in schools]}
 
 
-@api.post("/vervangingsvragen", status_code=201, dependencies=[CsrfChecked])
-def create_vraag(request: Request, account: Creator, data: VraagIn) -> dict[str, Any]:
-    """Post a vraag; the first offers go out right away."""
-    with transaction(request.app.state.ctx.sessions) as db:
-        vraag = flows.create_vraag(db_session=db, links=_links(request), data=data,
-                                   scope_bestuur_id=bestuur_service.scope_of(account),
-                                   actor=f"medewerker:{account.id}")
-        return _full(db, vraag)
+@api.get("/vervangingsvragen", summary="The caller's vervangingsvragen, newest first")
+def list_vragen(request: Request, account: Viewer,
+                status: Annotated[str | None, Query(max_length=16, description="open, aangeboden, toegewezen, "
+                                                    "niet_gevuld, geannuleerd")] = None,
+                van: Annotated[date | None, Query(description="First day on or after (yyyy-mm-dd).")] = None,
+                tot: Annotated[date | None, Query(description="First day on or before (yyyy-mm-dd).")] = None,
+                school_id: Annotated[str | None, Query(max_length=64)] = None) -> dict[str, Any]:
+    """The account's vragen (a bestuur or its API key: its own; staff: all), newest first."""
+    scope = bestuur_service.scope_of(account)
+    internal = status if status in ("open", "gevuld", "geannuleerd", "verlopen", "afgerond") else None
+    with request.app.state.ctx.sessions() as db:
+        rows = service.list_for(db_session=db, bestuur_id=scope, status=internal)
+        out = []
+        for vraag, _school in rows:
+            if (van and vraag.datum_van < van) or (tot and vraag.datum_van > tot) or \
+                    (school_id and vraag.school_id != school_id):
+                continue
+            item = _full(db, vraag)
+            if status and status not in (item["status"], item["status_intern"]):
+                continue
+            out.append(item)
+        return {"vragen": out}
 
 
-@api.get("/vervangingsvragen/{vraag_id}")
+@api.post("/vervangingsvragen", status_code=201, dependencies=[CsrfChecked],
+          summary="Post a vervangingsvraag for one of the bestuur's schools")
+def create_vraag(request: Request, account: Creator,
+                 data: Annotated[VraagIn, Body(openapi_examples=_CREATE_EXAMPLES)],
+                 idempotency_key: Annotated[str | None, Header(max_length=200, description=_IDEMPOTENCY_DOC)] = None,
+                 ) -> Any:
+    """Post a vraag; the first offers go out right away, through the same tiers as the form."""
+    ctx = request.app.state.ctx
+    scope = bestuur_service.scope_of(account)
+    bestuur_id = scope or "loket"
+    body_hash = hashlib.sha256(data.model_dump_json().encode()).hexdigest()
+    if idempotency_key:
+        earlier = _idempotent_answer(ctx, bestuur_id, idempotency_key, body_hash)
+        if earlier is not None:
+            return earlier
+    try:
+        with transaction(ctx.sessions) as db:
+            if idempotency_key and scope:
+                # Claimed first: a second request with this key waits here (unique) until this one commits.
+                db.add(ApiIdempotentie(bestuur_id=scope, sleutel=idempotency_key, verzoek_hash=body_hash,
+                                       status_code=201, antwoord={}))
+                db.flush()
+            vraag = flows.create_vraag(db_session=db, links=_links(request), data=data, scope_bestuur_id=scope,
+                                       actor=koppeling.actor_of(account))
+            body = _full(db, vraag)
+            if idempotency_key and scope:
+                db.execute(update(ApiIdempotentie).where(ApiIdempotentie.bestuur_id == scope,
+                                                         ApiIdempotentie.sleutel == idempotency_key)
+                           .values(antwoord=body))
+            return body
+    except IntegrityError:
+        earlier = _idempotent_answer(ctx, bestuur_id, idempotency_key or "", body_hash)
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _idempotent_answer(ctx: Any, bestuur_id: str, key: str, body_hash: str) -> JSONResponse | None:
+    with ctx.sessions() as db:
+        row = db.scalar(select(ApiIdempotentie).where(ApiIdempotentie.bestuur_id == bestuur_id,
+                                                      ApiIdempotentie.sleutel == key))
+        if row is None:
+            return None
+        if row.verzoek_hash != body_hash:
+            raise LoketError(409, "idempotency_conflict")
+        return JSONResponse(row.antwoord, status_code=row.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+@api.get("/vervangingsvragen/{vraag_id}", summary="One vervangingsvraag with its offers")
 def get_vraag(request: Request, vraag_id: str, account: Viewer) -> dict[str, Any]:
-    """One vraag with its offers and, once filled, why this invaller."""
+    """One vraag with its offers and, once assigned, the invaller's name and contact and why this one."""
     with request.app.state.ctx.sessions() as db:
         return _full(db, _own(db, account, vraag_id))
 
 
-@api.patch("/vervangingsvragen/{vraag_id}", dependencies=[CsrfChecked])
+@api.patch("/vervangingsvragen/{vraag_id}", dependencies=[CsrfChecked], summary="Change a vervangingsvraag")
 def patch_vraag(request: Request, vraag_id: str, account: Editor,
-                changes: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:
-    """Change some fields of a vraag (the others stay as they are)."""
+                changes: Annotated[dict[str, Any], Body(openapi_examples={"notes": {
+                    "summary": "New notes", "value": {"notities": "Lokaal 12, sleutel bij de conciërge."}}})],
+                ) -> dict[str, Any]:
+    """Change some fields of a vraag (the others stay as they are), with the form's rules: after
+    assignment only notes and hours change, and the invaller is told."""
     with transaction(request.app.state.ctx.sessions) as db:
         vraag = _own(db, account, vraag_id, for_update=True)
         merged = {**bestuur_views._vraag_values(vraag), **changes}
@@ -117,16 +191,17 @@ def patch_vraag(request: Request, vraag_id: str, account: Editor,
             return JSONResponse({"detail": text("invalid_input", lang), "code": "invalid_input", "errors": errors},
                                 status_code=422)  # type: ignore[return-value]
         flows.edit_vraag(db_session=db, links=_links(request), vraag=vraag, data=data,
-                         scope_bestuur_id=bestuur_service.scope_of(account), actor=f"medewerker:{account.id}")
+                         scope_bestuur_id=bestuur_service.scope_of(account), actor=koppeling.actor_of(account))
         return _full(db, vraag)
 
 
-@api.post("/vervangingsvragen/{vraag_id}/annuleren", dependencies=[CsrfChecked])
+@api.post("/vervangingsvragen/{vraag_id}/annuleren", dependencies=[CsrfChecked],
+          summary="Cancel a vervangingsvraag")
 def cancel_vraag(request: Request, vraag_id: str, account: Editor) -> dict[str, Any]:
-    """Withdraw a vraag: the invaller (if any) and open offers are told."""
+    """Withdraw a vraag: the assignment is released, the invaller (if any) and open offers are told."""
     with transaction(request.app.state.ctx.sessions) as db:
         vraag = _own(db, account, vraag_id, for_update=True)
-        flows.cancel_vraag(db_session=db, vraag=vraag, actor=f"medewerker:{account.id}")
+        flows.cancel_vraag(db_session=db, vraag=vraag, actor=koppeling.actor_of(account))
         return _full(db, vraag)
 
 
@@ -136,7 +211,7 @@ def withdraw_assignment(request: Request, vraag_id: str, account: Editor) -> dic
     with transaction(request.app.state.ctx.sessions) as db:
         vraag = _own(db, account, vraag_id, for_update=True)
         flows.cancel_assignment(db_session=db, links=_links(request), vraag=vraag, by="bestuur",
-                                actor=f"medewerker:{account.id}")
+                                actor=koppeling.actor_of(account))
         return _full(db, vraag)
 
 
@@ -237,4 +312,5 @@ async def confirm_planning(request: Request, account: Planner) -> Response:
 router.include_router(api)
 router.include_router(pages)
 router.include_router(bestuur_views.router)
+router.include_router(bestuur_koppeling_views.router)
 router.include_router(invaller_views.router)

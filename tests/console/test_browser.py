@@ -58,3 +58,23 @@ def test_review_override_and_stage_change_with_axe(browser: Any, live_server: An
     finally:
         context.close()
     assert watch.errors == [] and watch.blocked == []
+
+
+def test_the_bestuur_makes_an_api_key_in_its_page_with_axe(browser: Any, live_server: Any) -> None:
+    _id, email, password = make_account(live_server.app, "bestuur", bestuur_id="bestuur-0001")
+    context, page, watch = open_context(browser, live_server, {"width": 1280, "height": 900})
+    try:
+        page.goto(live_server.url + "/bestuur/koppeling")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.click("button:has-text('Inloggen')")
+        page.wait_for_selector("h1:has-text('Koppeling met je eigen systemen')")
+        assert axe_serious(page) == [], "koppeling"
+        page.fill("#naam", "AFAS")
+        page.click("button:has-text('Sleutel maken')")
+        page.wait_for_selector("#nieuwe-sleutel")
+        assert page.inner_text("#nieuwe-sleutel").startswith("lkb_")
+        assert axe_serious(page) == [], "new key"
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.blocked == []

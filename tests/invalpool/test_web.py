@@ -121,7 +121,8 @@ def test_api_with_a_bearer_token_and_json_errors(world, client) -> None:  # type
     created = client.post("/api/v1/vervangingsvragen", json=body, headers=auth)
     assert created.status_code == 201, created.text
     vraag = created.json()
-    assert vraag["status"] == "open" and vraag["aanbiedingen"]["verstuurd"] == 2
+    assert vraag["status"] == "aangeboden" and vraag["status_intern"] == "open"
+    assert vraag["aanbiedingen"]["verstuurd"] == 2
     patched = client.patch(f"/api/v1/vervangingsvragen/{vraag['id']}", json={"notities": "Nieuw"}, headers=auth)
     assert patched.status_code == 200 and patched.json()["notities"] == "Nieuw"
     candidates = client.get(f"/api/v1/vervangingsvragen/{vraag['id']}/kandidaten?invaller=inv-1", headers=auth)
