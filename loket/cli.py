@@ -72,7 +72,14 @@ def seed_demo_region(settings: Settings, *, scale: str = "region", seed: int = 2
             if session.scalar(select(func.count()).select_from(Bestuur)):
                 return None
             data = generate(knowledge.region, today=clock.now().date(), scale=scale, seed=seed)  # type: ignore[arg-type]
-            return seed_rows(session, data)
+            counts = seed_rows(session, data)
+            if scale == "region":  # the monitor shows the demo's own figures at once (the nightly job redoes it)
+                from types import SimpleNamespace
+
+                from loket.ambitie.service import recompute
+
+                recompute(db_session=session, ctx=SimpleNamespace(knowledge=knowledge))  # type: ignore[arg-type]
+            return counts
     finally:
         engine.dispose()
 

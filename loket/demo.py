@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from knowledge.schema.region import Region, normalise_name
 from loket import models as m
+from loket.ambitie import demo as ambitie_demo
 from loket.coach.models import EXPERTISE_TAGS
 from loket.console import demo as console_demo
 from loket.loopbaangesprek import demo as loopbaangesprek_demo
@@ -33,6 +34,7 @@ EXTENSIONS: list[Callable[..., None]] = [
     console_demo.extend,
     loopbaangesprek_demo.extend,
     invalpool_demo.extend,
+    ambitie_demo.extend,
 ]
 
 SIZES: dict[str, dict[str, int]] = {

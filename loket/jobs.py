@@ -19,6 +19,7 @@ JOBS: list[Job] = [
     Job("outbox.deliver", "loket.outbox.scheduled:deliver_due", 30),
     Job("console.opvolging", "loket.console.scheduled:remind_due", 300),
     Job("privacy.purge", "loket.privacy.scheduled:run", 0, cron="30 2 * * *"),
+    Job("ambities.recompute", "loket.ambitie.scheduled:recompute", 0, cron="15 3 * * *"),
     Job("telegram.updates", "loket.telegram.scheduled:process_due", 60),
     Job("telegram.deliver", "loket.telegram.scheduled:deliver_due", 30),
     Job("invalpool.release", "loket.vervangingsvraag.scheduled:release_due", 60),

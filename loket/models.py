@@ -1,5 +1,6 @@
 """Imports every table so that ``Base.metadata`` is complete (Alembic and tests use this)."""
 
+from loket.ambitie.models import Ambitie, AmbitieRealisatie, AmbitieToelichting
 from loket.audit.models import AuditEvent
 from loket.bestuur.models import ApiIdempotentie, Bestuur, BestuurApiSleutel, BestuurCallback, School
 from loket.coach.models import Coach
@@ -18,7 +19,8 @@ from loket.vacature.models import Vacature
 from loket.vervangingsvraag.models import Aanbod, InzetDag, Vervangingsvraag
 
 __all__ = [
-    "Aanbod", "ApiIdempotentie", "AuditEvent", "BestuurApiSleutel", "BestuurCallback",
+    "Aanbod", "Ambitie", "AmbitieRealisatie", "AmbitieToelichting", "ApiIdempotentie", "AuditEvent",
+    "BestuurApiSleutel", "BestuurCallback",
     "Base", "Beschikbaarheid", "Bestuur", "Coach", "ContactVerzoek", "IntakeBericht",
     "IntakeEvent", "IntakeSessie", "Invaller", "InvallerGoedkeuring", "Kandidaat", "LoginPoging", "Loopbaangesprek",
     "Match", "Opvolging",

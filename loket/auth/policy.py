@@ -31,7 +31,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "vervangingsvraag.view": STAFF | {"bestuur"},
     "vervangingsvraag.create": frozenset({"bestuur", "coordinator", "beheerder"}),
     "vervangingsvraag.edit": frozenset({"bestuur", "coordinator", "beheerder"}),
-    "bestuur.api": frozenset({"bestuur", "beheerder"}),  # API keys and the callback address
+    "bestuur.api": frozenset({"bestuur", "beheerder"}),
+    "ambitie.view": frozenset({"coordinator", "beheerder", "bestuur"}),  # a bestuur: region totals only
+    "ambitie.edit": frozenset({"beheerder"}),
+    "ambitie.import": frozenset({"coordinator", "beheerder"}),
+    "ambitie.api": frozenset({"coordinator", "beheerder", "medewerker"}),  # API keys and the callback address
     "invalpool.plan": frozenset({"coordinator", "beheerder"}),
     "invalpool.figures": STAFF | {"bestuur"},
     "loopbaangesprek.queue": frozenset({"coordinator", "beheerder"}),

@@ -78,3 +78,25 @@ def test_the_bestuur_makes_an_api_key_in_its_page_with_axe(browser: Any, live_se
     finally:
         context.close()
     assert watch.errors == [] and watch.blocked == []
+
+
+def test_the_ambitieafspraken_monitor_with_axe(browser: Any, live_server: Any) -> None:
+    _id, email, password = make_account(live_server.app, "coordinator")
+    context, page, watch = open_context(browser, live_server, {"width": 1280, "height": 900})
+    try:
+        page.goto(live_server.url + "/console/ambities")
+        page.fill("#email", email)
+        page.fill("#password", password)
+        page.click("button:has-text('Inloggen')")
+        page.wait_for_selector("h1:has-text('Ambitieafspraken')")
+        for code in ("1", "2.1", "2.2", "3.1", "3.2"):
+            assert page.locator(f"[id='ambitie-{code}'] svg.line-chart").count() == 1, code
+        page.screenshot(path="/tmp/ambities.png", full_page=False)
+        assert axe_serious(page) == [], "monitor"
+        page.goto(live_server.url + "/console/ambities/import")
+        assert axe_serious(page) == [], "import"
+        page.goto(live_server.url + "/console/ambities/rapportage")
+        assert axe_serious(page) == [], "report"
+    finally:
+        context.close()
+    assert watch.errors == [] and watch.blocked == []

@@ -1,0 +1,1 @@
+"""Ambitieafspraken: targets to 2029 per topic and subregio, actuals, progress and the yearly report."""
