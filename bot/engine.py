@@ -154,6 +154,7 @@ class IntakeEngine:
             lambda turn: self._question_key(state, turn),
             lambda key, turn: self._move_on(state, key, turn),
             lambda: progress_print(state.answers, state.dont_know, state.skipped, state.pending_multi),
+            shown_in_all=lambda key: state.shown.get(key, 0),
         )
         state.offered = [r.value for m in out.messages for r in m.quick_replies]
 

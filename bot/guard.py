@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from bot.state import Expecting, Message, QuickReply, TurnResult
 
 MAX_SHOWINGS = 2  # a question may be shown twice in a row, never three times
+MAX_IN_ALL = 3  # and three times in all, when it comes back because other answers moved
 _MAX_MOVES = 4  # moving on never cascades further than this in one turn
 _MAX_REMEMBERED = 48  # (question, answers) pairs kept to notice a circle
 
@@ -86,6 +87,7 @@ def guard_turn(
     key_of: Callable[[Turn], str | None],
     move_on: Callable[[str, Turn], None],
     progress_of: Callable[[], str] = lambda: "",
+    shown_in_all: Callable[[str], int] | None = None,
 ) -> None:
     """Stop a third showing of the same question, and remember what this turn shows.
 
@@ -98,12 +100,19 @@ def guard_turn(
     """
     moves = 0
     key = key_of(out)
-    while key is not None and moves < _MAX_MOVES and _third_time(state, key, out, progress_of()):
+    while key is not None and moves < _MAX_MOVES and (
+            _third_time(state, key, out, progress_of()) or _too_often(key, out, shown_in_all)):
         out.take_back_question()
         move_on(key, out)
         moves += 1
         key = key_of(out)
     _remember(state, key, out, progress_of())
+
+
+def _too_often(key: str, out: Turn, shown_in_all: Callable[[str], int] | None) -> bool:
+    """A question that came back because other answers moved is shown at most MAX_IN_ALL times in all
+    (``shown_in_all`` counts this showing too)."""
+    return shown_in_all is not None and not out.progress and shown_in_all(key) > MAX_IN_ALL
 
 
 def _third_time(state: Asked, key: str, out: Turn, progress: str) -> bool:

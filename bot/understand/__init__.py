@@ -7,7 +7,8 @@ answer. ``detect_intent`` recognises commands about the conversation ("stop", "e
 reading rules: which cue words make a fact count, how numbers are read, and how a slot the bot
 asked for changes what a short answer means.
 
-``message`` reads a message once (tokens, clauses, vocabulary matches, cues); ``numbers``,
+``message`` reads a message once (tokens, clauses, vocabulary matches, cues), with ``forms`` giving the
+known form of an Arabic, Turkish or Ukrainian word written with clitics or suffixes; ``numbers``,
 ``education``, ``roles``, ``place``, ``conduct`` and ``answers`` each read one kind of fact from
 it; ``reading`` runs them in order (``extract``); ``intents`` reads commands and corrections.
 """

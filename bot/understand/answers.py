@@ -85,7 +85,11 @@ def _clean_phrase(text: str) -> str:
 
 
 def _leading_yes_no(msg: _Message) -> tuple[bool, int, int] | None:
+    # "لا أعرف", "не знаю" (I don't know) begin with the word for "no"; that "no" is no answer.
+    unsure = [d for d in msg.of("dont_know", expected=True) if d.hit.value == "weet_niet"]
     for m in sorted(msg.of("yes_no", expected=True), key=lambda m: m.start):
+        if any(d.start <= m.start < d.end for d in unsure):
+            continue
         before = msg.words[: m.start]
         if all(w in msg.lex.fillers for w in before) and m.start <= 2:
             return bool(m.hit.value), m.start, m.end

@@ -72,8 +72,15 @@ def _choose_level(msg: _Message, expected: bool) -> tuple[_Match, str] | None:
     """The highest completed level, read with its context: "bachelor" is wo at a university, hbo at a
     hogeschool or abroad; "universiteit" alone is a master unless a bachelor is named."""
     cands = []
+    # The answer to "Wat wil je doen?" names a school type to work in: "مدرس كيمياء بالمدرسة الثانوية" (a
+    # chemistry teacher at a secondary school) says nothing about the person's own diploma.
+    wished_schools = [
+        m for m in msg.matches if m.hit.vocab == "target_sector" and not m.hit.expected_only
+    ] if msg.expecting in WISH_SLOTS else []
     for m in msg.of("education_level", expected=expected):
         if msg.negated(m) or is_workplace(msg, m):
+            continue
+        if any(s.start < m.end and m.start < s.end for s in wished_schools):
             continue
         if m.hit.value not in ("hbo_propedeuse", "geen") and _unfinished(msg, m):
             continue
@@ -158,12 +165,14 @@ def _education_field(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> N
     if exp != "education_field":
         fields = [m for m in fields if not msg.is_wish(m)]  # "ik wil biologie geven" is not a degree
     if exp in WISH_SLOTS and found.get("education_level", (None,))[0] not in _LEVELS_WITH_FIELD:
-        # The answer to "Wat wil je doen?" is a wish: "docent wiskunde" names a subject, not a degree.
+        # The answer to "Wat wil je doen?" is a wish: "docent wiskunde" names a subject, not a degree; a
+        # diploma word inside the field itself ("özel eğitim", special education) is no degree either.
+        schools = {c.start for c in msg.cues.get("edu_setting", [])}  # "school", "المدرسة", "школа"
         fields = [
             m for m in fields
             if any(
-                msg.words[c.start] not in _SCHOOL_WORDS
-                for c in msg.cue_in_scope("diploma", m.start, before=6, after=4)
+                msg.words[c.start] not in _SCHOOL_WORDS and c.start not in schools
+                for c in msg.cue_in_scope("diploma", m.start, before=6, after=4, outside=m)
             )
         ]
     level = found.get("education_level", (None,))[0]

@@ -10,6 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz, process, utils
 
 from bot.lexicon import CUE, MIN_FUZZY_CHARS, Hit, Lexicon, Token, tokenize
+from bot.understand.forms import turkish_past, word_forms
 
 # Work caps: a 100 kB paste is read only as far as a real answer could reach.
 MAX_CHARS = 4000
@@ -62,14 +63,30 @@ class _Match:
 class _Message:
     """One message read once: tokens, scopes (clauses), phrase matches and cue positions."""
 
-    def __init__(self, text: str, lex: Lexicon, expecting: str | None, *, partial: bool = False):
+    def __init__(
+        self,
+        text: str,
+        lex: Lexicon,
+        expecting: str | None,
+        *,
+        partial: bool = False,
+        language: str | None = None,
+    ):
         # partial: the tail of a message after a correction word; no guessing from leftover words.
         self.partial = partial
         self.text = text
         self.lex = lex
+        self.language = language
         self.tokens: list[Token] = tokenize(text[:MAX_CHARS], max_tokens=MAX_TOKENS)
         self.words = [t.text for t in self.tokens]
+        # The word as the vocabulary knows it: without the Arabic clitics written onto it ("بمطعم"), the
+        # Turkish suffixes ("şirketinde", "müdürü") or the Ukrainian case ending ("ресторані"), where only that
+        # form has a meaning of its own. ``words`` keeps what was typed.
+        self.forms = word_forms(self.tokens, text, lex, language)
         self.matches = _exact_matches(self.words, lex)
+        self.matches += _form_matches(self.words, self.forms, self.matches, lex)
+        self.matches += _past_suffixes(self.words, self.forms)
+        self.matches += _joined_and(self.words, self.forms, self.matches)
         self.matches += _fuzzy_matches(self.words, self.matches, lex)
         self.cues: dict[str, list[_Match]] = {}
         for m in self.matches:
@@ -200,6 +217,46 @@ def _exact_matches(words: list[str], lex: Lexicon) -> list[_Match]:
             for hit in lex.phrases.get(key, ()):
                 out.append(_Match(i, i + length, hit))
     return out
+
+
+def _form_matches(words: list[str], forms: list[str], exact: list[_Match], lex: Lexicon) -> list[_Match]:
+    """Phrases found only through a word's known form ("بمطعم" as "مطعم", "müdürü" as "müdür")."""
+    changed = {i for i, (w, f) in enumerate(zip(words, forms, strict=True)) if w != f}
+    if not changed:
+        return []
+    have = {(m.start, m.end, m.hit) for m in exact}
+    return [
+        m
+        for m in _exact_matches(forms, lex)
+        if any(i in changed for i in range(m.start, m.end)) and (m.start, m.end, m.hit) not in have
+    ]
+
+
+_PAST = Hit("cues", "past", False)
+
+
+def _past_suffixes(words: list[str], forms: list[str]) -> list[_Match]:
+    """A Turkish word that says "was" in its suffix ("öğretmendim", I was a teacher) is a past cue too."""
+    return [
+        _Match(i, i + 1, _PAST)
+        for i, (w, f) in enumerate(zip(words, forms, strict=True))
+        if w != f and w.isascii() and turkish_past(w, f)
+    ]
+
+
+_AND = "و"
+_BREAK = Hit("cues", "clause_break", False)
+
+
+def _joined_and(words: list[str], forms: list[str], matches: list[_Match]) -> list[_Match]:
+    """Arabic writes "and" onto the next word ("وبدي", and I want): a new clause, as "و" on its own is. Not
+    inside a number ("خمسة وثلاثين", five and thirty)."""
+    numbers = {m.start for m in matches if m.hit.vocab == "numbers"}
+    return [
+        _Match(i, i + 1, _BREAK)
+        for i, (w, f) in enumerate(zip(words, forms, strict=True))
+        if i > 0 and w != f and w.startswith(_AND) and not f.startswith(_AND) and i not in numbers
+    ]
 
 
 def _fuzzy_cutoff(chars: int) -> float:

@@ -41,8 +41,11 @@ def _numbers(msg: _Message, used: set[int]) -> list[_Num]:
                 (x for x in msg.matches if x.start == i and x.hit.vocab == "numbers"), key=lambda x: x.end
             )
             value, end = float(m.hit.value), m.end
+            unit_first = _unit_and_tens(msg, i, end, value)
+            if unit_first is not None:
+                value, end = unit_first  # "خمسة وثلاثين": 5 and 30
             # "een"/"one" is mostly an article: a number only before a unit ("een dag") or on its own.
-            if value == 1 and end - i == 1 and len(msg.words) > 1 and not _unit_follows(msg, end):
+            elif value == 1 and end - i == 1 and len(msg.words) > 1 and not _unit_follows(msg, end):
                 value = None
         else:
             value = _compound(w, lex)
@@ -57,19 +60,46 @@ def _numbers(msg: _Message, used: set[int]) -> list[_Num]:
                 default=None,
             )
             if nxt is not None:
-                tag = lex.number_tags.get(" ".join(msg.words[nxt.start : nxt.end]))
+                tag = _tag(msg, nxt.start, nxt.end)
                 if tag == "fraction" and value == int(value):
                     value, end = value + 0.5, nxt.end
                 elif (
                     tag == "unit"
                     and value % 10 == 0
                     and 20 <= value <= 90
-                    and lex.number_tags.get(w) == "tens"
+                    and _tag(msg, i, i + 1) == "tens"
                 ):
                     value, end = value + float(nxt.hit.value), nxt.end
         nums.append(_Num(value, i, end))
         i = end
     return nums
+
+
+def _unit_and_tens(msg: _Message, at: int, end: int, value: float) -> tuple[float, int] | None:
+    """Arabic says the unit first: "خمسة وثلاثين" (five and thirty) is 35, "خمسة و عشرين كم" 25 km. The unit
+    word, "و" (and) written onto the tens or on its own, then a tens word: the sum and where it ends."""
+    if end - at != 1 or not 1 <= value <= 9 or _tag(msg, at, end) != "unit":
+        return None
+    nxt = end
+    if nxt < len(msg.words) and msg.words[nxt] == _ARABIC_AND:
+        nxt += 1
+    elif nxt >= len(msg.words) or not msg.words[nxt].startswith(_ARABIC_AND):
+        return None
+    tens = max(
+        (x for x in msg.matches if x.start == nxt and x.hit.vocab == "numbers"), key=lambda x: x.end, default=None
+    )
+    if tens is None or _tag(msg, tens.start, tens.end) != "tens":
+        return None
+    return value + float(tens.hit.value), tens.end
+
+
+_ARABIC_AND = "و"
+
+
+def _tag(msg: _Message, start: int, end: int) -> str | None:
+    """The number tag ("unit", "tens", "fraction") of tokens ``start`` to ``end``, as typed or as known form."""
+    tags = msg.lex.number_tags
+    return tags.get(" ".join(msg.words[start:end])) or tags.get(" ".join(msg.forms[start:end]))
 
 
 _UNIT_CUES = ("days", "half_days", "hours", "km", "miles", "age_unit", "fte")
@@ -104,6 +134,11 @@ def _near(msg: _Message, name: str, start: int, end: int, *, before: int = 0, af
     return False
 
 
+def _inside(msg: _Message, name: str, start: int, end: int) -> bool:
+    """A cue within the number's own words: "ثلاث ايام", "يومين" (two days) are a number of days."""
+    return any(start <= c.start and c.end <= end for c in msg.cues.get(name, []))
+
+
 def _read_numbers(msg: _Message, used: set[int], found: dict[str, tuple[Any, int, int]]) -> None:
     """Give each number its slot from the words around it; leave unexplained numbers for the asked slot."""
     # "een halve week", "fulltime": read as a whole phrase below, not as the number "half".
@@ -124,13 +159,14 @@ def _read_numbers(msg: _Message, used: set[int], found: dict[str, tuple[Any, int
                 spare.append(num)
             continue  # a year or a postcode is never an age or a number of days
         if _about_current_job(msg, s) and any(
-            _near(msg, unit, s, e, after=1) for unit in ("days", "half_days", "hours", "fte", "fulltime")
+            _near(msg, unit, s, e, after=1) or _inside(msg, unit, s, e)
+            for unit in ("days", "half_days", "hours", "fte", "fulltime")
         ):
             continue  # "ik werk 4 dagen als secretaresse": the present job, not the time for school
-        if _near(msg, "days", s, e, after=1):
+        if _near(msg, "days", s, e, after=1) or _inside(msg, "days", s, e):
             # "2 à 3 dagen", "2-3 days": the lower bound, people can promise that.
             low = nums[k - 1].value if k and nums[k - 1].end >= s - 1 and nums[k - 1].value < v else v
-            found.setdefault("days_per_week", (low, nums[k - 1].start if low != v else s, e + 1))
+            found.setdefault("days_per_week", (low, nums[k - 1].start if low != v else s, min(e + 1, len(words))))
         elif _near(msg, "half_days", s, e, after=1):
             found.setdefault("days_per_week", (v / 2, s, e + 1))
         elif (

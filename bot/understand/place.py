@@ -22,13 +22,15 @@ def _place(msg: _Message, found: dict[str, tuple[Any, int, int]], expecting_kind
     country is an origin ("ik kom uit Syrië"), never a home town unless the person says they live there."""
     expected = msg.expecting == "place" or expecting_kind == "place"
     for m in msg.of(PLACE, expected=True):
-        home = msg.cue_in_scope("home", m.start, before=5)
+        home = msg.cue_in_scope("home", m.start, before=5) or _cue_after(msg, "home", m)
         if not expected and not home and _place_is_other(msg, m):
             continue
         # "in Zeist" counts when written as a name; "houten" (wooden) in lower case does not.
         capitalised = msg.text[msg.tokens[m.start].start :][:1].isupper()
         after_preposition = m.start > 0 and msg.words[m.start - 1] in _PLACE_PREPOSITIONS and capitalised
-        if expected or home or after_preposition or msg.cue_in_scope("place", m.start, before=4):
+        if expected or home or after_preposition or msg.cue_in_scope("place", m.start, before=4) or _cue_after(
+            msg, "place", m
+        ):
             ref = m.hit.value
             found["place"] = (ref.municipality if ref.in_region else ref.name, m.start, m.end)
             return
@@ -63,6 +65,11 @@ def _place(msg: _Message, found: dict[str, tuple[Any, int, int]], expecting_kind
             return
         if not msg.matches or all(msg.lex.kinds.get(m.hit.vocab) == CUE for m in msg.matches):
             found["place"] = (_clean_phrase(msg.text).title(), 0, len(msg.words))
+
+
+def _cue_after(msg: _Message, name: str, m: _Match) -> list[_Match]:
+    """Turkish puts the verb last: "Utrecht'te oturuyorum" (I live in Utrecht), "Zeist yakınında"."""
+    return msg.cue_in_scope(name, m.end, after=3) if msg.language == "tr" else []
 
 
 def _place_is_other(msg: _Message, m: _Match) -> bool:

@@ -41,7 +41,7 @@ def extract(
     result = Extraction()
     if not isinstance(text, str) or not text.strip():
         return result
-    msg = _Message(text, lexicon, expecting)
+    msg = _Message(text, lexicon, expecting, language=language)
     if not msg.tokens:
         return result
     found, dont_know = _read(msg, expecting_kind)
@@ -69,7 +69,9 @@ def _apply_correction(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> 
         if not before:
             continue
         corrected = max(before)[1]
-        rest = _Message(msg.text[msg.tokens[c.end].start :], msg.lex, corrected, partial=True)
+        rest = _Message(
+            msg.text[msg.tokens[c.end].start :], msg.lex, corrected, partial=True, language=msg.language
+        )
         if not rest.tokens:
             continue
         again, _ = _read(rest, None)

@@ -93,14 +93,19 @@ def _goal(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
             m for m in subjects
             if msg.scope_has("teach", m.start, outside=m) or role in ("vakleerkracht", "docent_vo", "docent_mbo")
         ]
-    if exp == "goal_role" and role in (None, "groepsleerkracht") and found.get("target_sector", (None,))[0] in (
-        None, "po", "so"
+    sector_now = found.get("target_sector", (None,))[0]
+    if exp == "goal_role" and (
+        (role in (None, "groepsleerkracht") and sector_now in (None, "po", "so"))
+        # "ilkokulda ingilizce öğretmeni": a subject teacher, but in a primary school.
+        or (role == "docent_vo" and sector_now in ("po", "so"))
     ):
         # "English teacher in primary schools", "muziekjuf": a subject right next to a teacher word.
         teachers = [
             i for i, w in enumerate(msg.words)
             if w in _TEACHER_WORDS or (len(w) > 6 and w.endswith(TEACHER_HEADS))
         ]
+        # "معلم انكليزي", "вчителька англійської", "ingilizce öğretmeni": the teacher words of every language.
+        teachers += [i for c in msg.cues.get("teacher_word", []) for i in range(c.start, c.end)]
         beside = [m for m in subjects if any(m.start - 1 <= i <= m.end for i in teachers)]
         if beside:
             found["goal_role"] = ("vakleerkracht", beside[0].start, beside[0].end)
@@ -138,7 +143,17 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
         return
     if exp == "current_role":
         if roles:
-            m = roles[0]
+            # "ik was leraar, nu werkloos", "Türkiye'de öğretmendim, şimdi çalışmıyorum": the job of now, not
+            # the one before or abroad, when the answer names both.
+            now = [m for m in roles if not msg.not_current(m)] or roles
+            if msg.language == "tr":
+                # Turkish names the workplace before the job: "bir inşaat firmasında muhasebeci" (an accountant
+                # at a building firm), "fabrikada muhasebeciyim". The last job word is the job, unless a wish
+                # follows it ("aşçıyım ama öğretmen olmak istiyorum").
+                now = [m for m in now if not msg.cue_in_scope("goal", m.end, after=1)] or now
+                m = now[-1]
+            else:
+                m = now[0]
             found["current_role"] = (m.hit.value, m.start, m.end)
         return
     for m in roles:
@@ -151,6 +166,8 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
         end = cue.end
         if msg.not_current(_Match(cue.start, cue.end, cue.hit)):
             continue
+        if msg.cue_in_scope("available", cue.start, before=2) or _time_at(msg, end):
+            continue  # "بقدر اشتغل ثلاث ايام" (I can work three days): the time for school, not a job
         stop = end
         while stop < len(msg.words) and msg.scope[stop] == msg.scope[cue.start] and stop - end < 5:
             stop += 1
@@ -159,6 +176,17 @@ def _current_role(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None
             return
 
 
+def _time_at(msg: _Message, at: int) -> bool:
+    """A number or a time word where a job name would begin ("werk 3 dagen", "اشتغل ثلاث ايام")."""
+    if at >= len(msg.words):
+        return False
+    return msg.words[at][:1].isdigit() or any(
+        m.start == at and (m.hit.vocab == "numbers" or (m.hit.vocab == "cues" and m.hit.value in _TIME_CUES))
+        for m in msg.matches
+    )
+
+
+_TIME_CUES = frozenset({"days", "half_days", "hours", "fulltime", "halve_week", "per_week", "weekday"})
 _TEACHER_WORDS = frozenset({"docent", "leraar", "lerares", "juf", "meester", "teacher", "leerkracht", "vakleerkracht"})
 _WORK_WORDS = frozenset({"werk", "werkzaam", "work", "working", "employed", "baan", "functie", "job"})
 _TAUGHT_AT = {"vo": "docent vo", "mbo": "docent mbo", "po": "leerkracht", "so": "leerkracht"}
@@ -188,6 +216,12 @@ def _teaching_at(msg: _Message) -> tuple[str, int, int] | None:
     return None
 
 
+def _left_school(msg: _Message, m: _Match) -> bool:
+    """ "net klaar met school", "just finished school", "خلصت المدرسة", "закінчила школу", "okulu bitirdim":
+    the person's own schooling, finished or left, not a place of work."""
+    return bool(msg.cue_in_scope("left_school", m.start, before=4, after=3, outside=m))
+
+
 def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -> None:
     """Work in education now? From a clause about the present job: a school or class there says yes,
     a job the vocabulary marks as outside education or an employer such as a bank says no."""
@@ -207,8 +241,8 @@ def _works_in_education(msg: _Message, found: dict[str, tuple[Any, int, int]]) -
     if msg.expecting == "current_role":
         # A job that exists in and out of schools: the employer tells ("ict'er op een basisschool",
         # "beleidsadviseur bij een ministerie"); without one the question is asked.
-        school = [m for m in msg.matches if (m.hit.vocab == "cues" and m.hit.value == "edu_setting")
-                  or (m.hit.vocab == "target_sector" and not m.hit.expected_only)]
+        school = [m for m in msg.matches if ((m.hit.vocab == "cues" and m.hit.value == "edu_setting")
+                  or (m.hit.vocab == "target_sector" and not m.hit.expected_only)) and not _left_school(msg, m)]
         other = [c for c in msg.cues.get("other_employer", []) if not (role and role[1] <= c.start < role[2])]
         if school and not other:
             found["works_in_education"] = (True, school[0].start, school[0].end)

@@ -65,7 +65,8 @@ def test_unquoted_no_is_caught(copy: Path) -> None:
 
 
 def test_unknown_route_in_next_step(copy: Path) -> None:
-    edit(copy / "next_steps.yaml", lambda d: d["next_steps"][2]["routes"].append("pabo-op-de-maan"))
+    edit(copy / "next_steps.yaml", lambda d: next(s for s in d["next_steps"] if s["id"] == "duo-erkenning")
+         ["routes"].append("pabo-op-de-maan"))
     errors = errors_of(copy)
     assert ("next_steps.yaml", "duo-erkenning", "unknown route id 'pabo-op-de-maan'") in errors
 
