@@ -11,6 +11,7 @@ from loket.console.routes import router as console_router
 from loket.intake import views as intake_views
 from loket.loopbaangesprek import views as loopbaangesprek_views
 from loket.privacy import views as privacy_views
+from loket.starter import views as starter_views
 from loket.telegram import views as telegram_views
 from loket.vervangingsvraag import views as invalpool_views
 
@@ -26,5 +27,6 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(telegram_views.router)
     app.include_router(invalpool_views.router)
     app.include_router(loopbaangesprek_views.router)
+    app.include_router(starter_views.router)
     app.include_router(loopbaangesprek_views.pages)
     app.include_router(coach_views.router)

@@ -23,6 +23,7 @@ from loket.ambitie import demo as ambitie_demo
 from loket.coach.models import EXPERTISE_TAGS
 from loket.console import demo as console_demo
 from loket.loopbaangesprek import demo as loopbaangesprek_demo
+from loket.starter import demo as starter_demo
 from loket.vervangingsvraag import demo as invalpool_demo
 
 Scale = Literal["region", "national", "national10"]
@@ -35,6 +36,7 @@ EXTENSIONS: list[Callable[..., None]] = [
     loopbaangesprek_demo.extend,
     invalpool_demo.extend,
     ambitie_demo.extend,
+    starter_demo.extend,
 ]
 
 SIZES: dict[str, dict[str, int]] = {

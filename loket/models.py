@@ -14,6 +14,7 @@ from loket.match.models import Match
 from loket.medewerker.models import LoginPoging, Medewerker
 from loket.outbox.models import OutboxBericht
 from loket.regio.models import Plaats, Regio, Subregio
+from loket.starter.models import Starter, StarterAfspraak
 from loket.telegram.models import TelegramChat, TelegramKoppelcode, TelegramUpdate
 from loket.vacature.models import Vacature
 from loket.vervangingsvraag.models import Aanbod, InzetDag, Vervangingsvraag
@@ -28,5 +29,5 @@ __all__ = [
     "Medewerker", "OutboxBericht", "Plaats", "Regio", "School", "Subregio", "Vacature", "Vervangingsvraag",
     "VerwerktBericht",
     "InzetDag", "SchoolVoorkeur",
-    "TelegramChat", "TelegramKoppelcode", "TelegramUpdate",
+    "TelegramChat", "TelegramKoppelcode", "TelegramUpdate", "Starter", "StarterAfspraak",
 ]

@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     retention_intake_days: int = Field(default=365, ge=1, le=3650)
     retention_contact_days: int = Field(default=365, ge=1, le=3650)
     retention_outbox_days: int = Field(default=90, ge=1, le=3650)
+    retention_starter_days: int = Field(default=4 * 365, ge=30, le=3650)  # after the start date
     # Rate limits on the public endpoints (the `limits` notation: "30/minute", "60 per 10 minutes").
     rate_limit_session: str = "30/minute"
     rate_limit_ip: str = "300/minute"

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from knowledge.schema.region import Region
-from loket.db import new_id
 
 OCW = "OCW/DUO, uitstroom uit het po naar jaren na diploma"
 ARBEIDSMARKT = "Regionale arbeidsmarktcijfers po (tekort in % van de fte, peildatum oktober)"
@@ -62,7 +61,8 @@ def extend(data: Any, *, region: Region, rnd: Any, today: date, scale: str) -> N
     now = datetime(today.year, today.month, today.day, 8, 0).astimezone()
     rows = data.tables.setdefault("ambitie", [])
     for code, naam, eenheid, richting, (base, year, bron), targets, owner, activities, indicator in AMBITIES:
-        rows.append({"id": new_id(), "code": code, "naam": naam, "eenheid": eenheid, "richting": richting,
+        rows.append({"id": f"ambitie-{code.replace('.', '-')}", "code": code, "naam": naam, "eenheid": eenheid,
+                     "richting": richting,
                      "scope": "regio", "nulmeting_waarde": float(base), "nulmeting_jaar": year, "nulmeting_bron": bron,
                      "doelen": {str(y): float(v) for y, v in zip((2026, 2027, 2028, 2029), targets, strict=True)},
                      "eigenaar": owner, "activiteiten": activities, "indicator": indicator,

@@ -163,6 +163,17 @@ def _computed(db: Session, ctx: AppContext) -> dict[str, dict[tuple[str, int], f
         held[(REGIO, _year(moment))] += 1
     out["loopbaangesprekken_gehouden"] = dict(held)
 
+    from loket.starter.models import Starter
+
+    coached: dict[tuple[str, int], float] = defaultdict(float)
+    for start, sub in db.execute(select(Starter.startdatum, Plaats.subregio_id)
+                                 .outerjoin(School, Starter.school_id == School.id)
+                                 .outerjoin(Plaats, School.plaats_id == Plaats.id)
+                                 .where(Starter.status == "geaccepteerd")):
+        for key in ((sub or "onbekend", start.year), (REGIO, start.year)):
+            coached[key] += 1
+    out["starters_gecoacht"] = dict(coached)
+
     today = clock.now().astimezone(LOCAL).date()
     need: dict[tuple[str, int], int] = defaultdict(int)
     filled: dict[tuple[str, int], int] = defaultdict(int)

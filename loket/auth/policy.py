@@ -32,6 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "vervangingsvraag.create": frozenset({"bestuur", "coordinator", "beheerder"}),
     "vervangingsvraag.edit": frozenset({"bestuur", "coordinator", "beheerder"}),
     "bestuur.api": frozenset({"bestuur", "beheerder"}),
+    "starter.manage": frozenset({"bestuur", "coordinator", "beheerder"}),
     "ambitie.view": frozenset({"coordinator", "beheerder", "bestuur"}),  # a bestuur: region totals only
     "ambitie.edit": frozenset({"beheerder"}),
     "ambitie.import": frozenset({"coordinator", "beheerder"}),

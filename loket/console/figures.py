@@ -30,7 +30,7 @@ from loket.vervangingsvraag.models import Vervangingsvraag
 LOCAL = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
 ONBEKEND = "onbekend"
-CHART_IDS = ("funnel", "afhaken", "zij_instroom", "loopbaangesprekken", "invalpool")
+CHART_IDS = ("funnel", "afhaken", "zij_instroom", "loopbaangesprekken", "starters", "invalpool")
 LOOPBAAN_STATUS = {
     "wachtend": "Wachtend",
     "toegewezen": "Toegewezen",
@@ -352,6 +352,21 @@ def invalpool(db: Session, ctx: AppContext, period: Period) -> Chart:
     )
 
 
+def starters(db: Session, ctx: AppContext, period: Period) -> Chart:
+    """Every starter a coach: per bestuur listed, invited, reached, coached and the outcomes (all starters)."""
+    from loket.starter.service import FIGURE_COLUMNS
+    from loket.starter.service import figures as starter_figures
+
+    rows, total = starter_figures(db_session=db)
+    values = [("Op de lijst", float(total["lijst"])), ("Uitgenodigd", float(total["uitgenodigd"])),
+              ("Bereikt", float(total["bereikt"])), ("Gecoacht", float(total["gecoacht"])),
+              ("Blijft in het onderwijs", float(total["blijft"]))]
+    summary = (f"{total['lijst']} starters op de lijst van de besturen: {total['uitgenodigd']} uitgenodigd, "
+               f"{total['bereikt']} bereikt, {total['gecoacht']} gecoacht; {total['niet_bereikt']} niet bereikt.")
+    return bar_chart("starters", "Iedere starter een coach", summary, list(FIGURE_COLUMNS), rows, values,
+                     note="Alle starters op de lijsten, niet alleen die van deze periode.")
+
+
 def _invalpool_row(label: str, need: int, filled: int, hours: list[float]) -> list[Any]:
     med, p90 = percentile(hours, 50), percentile(hours, 90)
     return [
@@ -369,6 +384,7 @@ BUILDERS: dict[str, Callable[[Session, AppContext, Period], Chart]] = {
     "afhaken": dropoff,
     "zij_instroom": zij_instroom,
     "loopbaangesprekken": loopbaangesprekken,
+    "starters": starters,
     "invalpool": invalpool,
 }
 

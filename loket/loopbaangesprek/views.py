@@ -192,9 +192,13 @@ def coach_page(
     coach = coaches.get(db_session=db, coach_id=gesprek.coach_id or "")
     suggestions = _suggested_times(coach) if coach else []
     bestuur = db.get(Bestuur, gesprek.bestuur_id) if gesprek.bestuur_id else None
+    from loket.starter.service import for_gesprek
+
+    starter = for_gesprek(db_session=db, gesprek_id=gesprek.id) if gesprek.starter else None
     return render(
         request,
         "loopbaangesprek/coach_gesprek.html",
+        starter_id=starter.id if starter else None,
         status_code=status_code,
         gesprek=gesprek,
         offer=offer,

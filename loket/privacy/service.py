@@ -96,6 +96,15 @@ def purge(*, db_session: Session, settings: Settings) -> dict[str, int]:
         .values(naam="", email=None, telefoon=None, wens="", huidige_rol=None, feedback_tekst=None,
                 contact_voorkeur={}, kandidaat_id=None)
         .execution_options(synchronize_session=False)).rowcount
+    # Starters: followed for three school years (the outflow ambition 2.1); after that who they were goes,
+    # the anonymous row (bestuur, school, start date, status, outcome) stays for the counts.
+    from loket.starter.models import Starter
+
+    starter_cutoff = (now - timedelta(days=settings.retention_starter_days)).date()
+    counts["starters"] = db_session.execute(
+        update(Starter).where(Starter.startdatum < starter_cutoff, Starter.vergeten_at.is_(None))
+        .values(naam=None, email=None, telefoon=None, token_hash=None, vergeten_at=now)
+        .execution_options(synchronize_session=False)).rowcount
     counts["outbox"] = db_session.execute(delete(OutboxBericht).where(
         OutboxBericht.status != "queued",
         OutboxBericht.created_at < now - timedelta(days=settings.retention_outbox_days))).rowcount
