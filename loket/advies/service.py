@@ -23,24 +23,36 @@ from matching.profile import Profile
 from matching.vacatures import Vacature as VacatureData
 from matching.vacatures import VacatureIndex
 
-# Open vacatures change a few times a day; rebuilding the index at most this often keeps advice instant.
-INDEX_TTL = timedelta(seconds=60)
+# Open vacatures change a few times a day, and staff changes invalidate this process's index at once; the
+# rebuild (3 s for 200,000 vacatures) happens at most this often, so other processes catch up within minutes.
+INDEX_TTL = timedelta(minutes=5)
 
 
 def _load_vacatures(db_session: Session) -> list[VacatureData]:
+    """The open vacatures as matcher data: plain columns (no ORM objects), repeated strings shared, and
+    no description (the matching never reads it): at ten times national (200,000) this keeps a worker's
+    memory and the rebuild small."""
+    v = Vacature.__table__.c
+    s = School.__table__.c
     rows = db_session.execute(
-        select(Vacature, School, Plaats.naam)
-        .join(School, Vacature.school_id == School.id)
-        .join(Plaats, School.plaats_id == Plaats.id)
-        .where(Vacature.status == "open")
-    ).all()
+        select(v.id, v.titel, s.naam, s.bestuur_id, Plaats.naam, s.lat, s.lon, v.rol, v.sector, v.vak, s.soort,
+               v.uren_per_week, v.vereist, v.zij_instroom_mogelijk)
+        .join(School.__table__, v.school_id == s.id)
+        .join(Plaats, s.plaats_id == Plaats.id)
+        .where(v.status == "open")
+    )
+    shared: dict[str, str] = {}
+
+    def one(text: str | None) -> str | None:
+        return None if text is None else shared.setdefault(text, text)
+
     return [
         VacatureData(
-            id=v.id, title=v.titel, school=s.naam, bestuur=s.bestuur_id, place=plaats, lat=s.lat, lon=s.lon,
-            role=v.rol, sector=v.sector, subject=v.vak, school_type=s.soort, hours_per_week=v.uren_per_week,
-            requires=v.vereist, zij_instroom_mogelijk=v.zij_instroom_mogelijk, description=v.omschrijving,
+            id=vid, title=one(titel), school=one(school), bestuur=one(bestuur), place=one(plaats), lat=lat,
+            lon=lon, role=one(rol), sector=one(sector), subject=one(vak), school_type=one(soort),
+            hours_per_week=uren, requires=one(vereist), zij_instroom_mogelijk=zij,
         )
-        for v, s, plaats in rows
+        for vid, titel, school, bestuur, plaats, lat, lon, rol, sector, vak, soort, uren, vereist, zij in rows
     ]
 
 

@@ -285,6 +285,13 @@ def forget(*, db_session: Session, starter: Starter, actor: str) -> None:
     for message in db_session.scalars(select(OutboxBericht).where(OutboxBericht.status == "queued")):
         if (message.payload or {}).get("starter_id") == starter.id:
             db_session.delete(message)
+    if starter.gesprek_id:  # the coaching request made for them: who it was goes, the figures stay
+        from loket.loopbaangesprek.models import Loopbaangesprek
+
+        gesprek = db_session.get(Loopbaangesprek, starter.gesprek_id)
+        if gesprek is not None:
+            gesprek.naam, gesprek.email, gesprek.telefoon, gesprek.wens = "", None, None, ""
+            gesprek.contact_voorkeur, gesprek.feedback_tekst = {}, None
     starter.naam = starter.email = starter.telefoon = starter.token_hash = None
     if starter.status not in ("geaccepteerd",):
         starter.status = "geweigerd"
@@ -386,35 +393,53 @@ def ask_outcomes_due(*, ctx: AppContext, db_session: Session) -> int:
 # ------------------------------------------------------------------------------------------ figures
 
 
-FIGURE_COLUMNS = ("Bestuur", "Op de lijst", "Uitgenodigd", "Bereikt", "Gecoacht", "Blijft", "Vertrokken",
-                  "Nee, dank je", "Niet bereikt")
+FIGURE_COLUMNS = ("Bestuur of subregio", "Op de lijst", "Uitgenodigd", "Bereikt", "Gecoacht", "Blijft",
+                  "Vertrokken", "Nee, dank je", "Niet bereikt", "Na 1 jaar nog in het onderwijs",
+                  "Na 2 jaar", "Na 3 jaar")
+_KEYS = ("lijst", "uitgenodigd", "bereikt", "gecoacht", "blijft", "vertrokken", "geweigerd", "niet_bereikt",
+         "jaar1", "jaar2", "jaar3")
+
+
+def _still_there(starter: Starter, years: int, today: date) -> bool:
+    """Started at least ``years`` ago and not known to have left (an outcome other than 'verlaten', or still
+    on the list without one)."""
+    return starter.startdatum <= today - timedelta(days=365 * years) and starter.uitkomst != "verlaten"
 
 
 def figures(*, db_session: Session, bestuur_id: str | None = None) -> tuple[list[list[Any]], Counter[str]]:
-    """Per bestuur: listed, invited, reached (answered), coached (a coach took it), outcomes; with totals."""
+    """Per bestuur and per subregio (of the starter's school): listed, invited, reached (answered), coached
+    (a coach took it), the outcomes, and how many are still in education 1, 2 and 3 years after their start;
+    with totals."""
     from loket.bestuur.models import Bestuur
+    from loket.regio.models import Plaats, Subregio
 
     names = dict(db_session.execute(select(Bestuur.id, Bestuur.naam)).all())
+    sub_names = dict(db_session.execute(select(Subregio.id, Subregio.naam)).all())
+    sub_of_school = dict(db_session.execute(select(School.id, Plaats.subregio_id)
+                                            .join(Plaats, School.plaats_id == Plaats.id)).all())
+    today = clock.now().astimezone(LOCAL).date()
     per: dict[str, Counter[str]] = defaultdict(Counter)
+    per_sub: dict[str, Counter[str]] = defaultdict(Counter)
     query = select(Starter)
     if bestuur_id:
         query = query.where(Starter.bestuur_id == bestuur_id)
     for s in db_session.scalars(query):
-        c = per[s.bestuur_id]
-        c["lijst"] += 1
-        c["uitgenodigd"] += s.uitgenodigd_at is not None
-        c["bereikt"] += s.geantwoord_at is not None
-        c["gecoacht"] += s.status == "geaccepteerd"
-        c["blijft"] += s.uitkomst in ("blijft", "andere_school", "andere_sector")
-        c["vertrokken"] += s.uitkomst == "verlaten"
-        c["geweigerd"] += s.status == "geweigerd"
-        c["niet_bereikt"] += s.status == "niet_bereikt"
+        row = Counter({
+            "lijst": 1, "uitgenodigd": s.uitgenodigd_at is not None, "bereikt": s.geantwoord_at is not None,
+            "gecoacht": s.status == "geaccepteerd",
+            "blijft": s.uitkomst in ("blijft", "andere_school", "andere_sector"),
+            "vertrokken": s.uitkomst == "verlaten", "geweigerd": s.status == "geweigerd",
+            "niet_bereikt": s.status == "niet_bereikt",
+            **{f"jaar{n}": _still_there(s, n, today) for n in (1, 2, 3)}})
+        per[s.bestuur_id].update(row)
+        per_sub[sub_of_school.get(s.school_id or "") or "onbekend"].update(row)
     total: Counter[str] = Counter()
     rows = []
-    keys = ("lijst", "uitgenodigd", "bereikt", "gecoacht", "blijft", "vertrokken", "geweigerd", "niet_bereikt")
     for bid in sorted(per, key=lambda b: names.get(b, b)):
         total.update(per[bid])
-        rows.append([names.get(bid, bid), *(per[bid][k] for k in keys)])
+        rows.append([names.get(bid, bid), *(per[bid][k] for k in _KEYS)])
     if len(rows) > 1:
-        rows.append(["Totaal", *(total[k] for k in keys)])
+        rows.append(["Totaal", *(total[k] for k in _KEYS)])
+    for sub in sorted(per_sub, key=lambda s: (s == "onbekend", sub_names.get(s, s))):
+        rows.append([f"Subregio {sub_names.get(sub, 'onbekend')}", *(per_sub[sub][k] for k in _KEYS)])
     return rows, total

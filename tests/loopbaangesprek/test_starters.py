@@ -162,13 +162,16 @@ def test_forget_me_erases_the_starter_but_keeps_the_anonymous_counts(world, clie
     with transaction(ctx.sessions) as db:
         service.invite_due(ctx=ctx, db_session=db)
     token = _token(world, "sanne@school.nl")
+    client.post(f"/starter/{token}/ja")  # a coaching request was made for her: it is erased too
     assert "verwijderd" in client.post(f"/starter/{token}/vergeet").text
     with ctx.sessions() as db:
         assert db.scalar(select(Starter).where(Starter.naam == "Sanne de Boer")) is None
         forgotten = db.scalar(select(Starter).where(Starter.vergeten_at.is_not(None)))
         assert forgotten.email is None and forgotten.telefoon is None and forgotten.token_hash is None
         rows, total = service.figures(db_session=db)
-    assert total["lijst"] == 3 and total["uitgenodigd"] == 2 and total["geweigerd"] == 1
+        gesprek = db.get(Loopbaangesprek, forgotten.gesprek_id)
+        assert gesprek.naam == "" and gesprek.email is None
+    assert total["lijst"] == 3 and total["uitgenodigd"] == 2 and total["gecoacht"] == 1
     assert client.get(f"/starter/{token}").status_code == 404  # the link no longer works
 
 
@@ -218,6 +221,9 @@ def test_the_coach_plans_a_track_with_ics_invites_and_closes_it(world, client, f
         rows, total = service.figures(db_session=db)
     counts = (total["lijst"], total["uitgenodigd"], total["bereikt"], total["gecoacht"], total["blijft"])
     assert counts == (3, 2, 1, 1, 1)
+    by_label = {r[0]: r for r in rows}
+    assert by_label["Subregio Utrecht stad"][1] == 2  # the two starters of OBS De Regenboog (Utrecht)
+    assert by_label["Subregio onbekend"][1] == 1  # no school given
     # Another coach cannot see this track.
     _, email2, password2 = make_account(world, "coach", coach_id="coach-eigen")
     from fastapi.testclient import TestClient
