@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from knowledge import KNOWLEDGE_DIR
 from loket import clock
 from loket.ambitie.models import REGIO, Ambitie, AmbitieRealisatie, AmbitieToelichting
 from loket.audit.service import record
+from loket.console.tables import RowReport, cell_date
 from loket.context import AppContext
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -227,16 +228,7 @@ TEMPLATE_ROWS = [
 ]
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number in the file, reason)
-    added: int = 0
-    replaced: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+ImportReport = RowReport  # rows read, errors per row, added, replaced (loket.console.tables)
 
 
 def _number(value: Any) -> float | None:
@@ -253,20 +245,6 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "").strip()
-    for parse in (date.fromisoformat, lambda s: datetime.strptime(s, "%d-%m-%Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    return None
-
-
 def import_actuals(*, db_session: Session, rows: list[dict[str, Any]], subregios: set[str],
                    actor: str) -> ImportReport:
     """All or nothing: check every row (unknown topic or subregio, a year outside 2020–2030, a value that is
@@ -280,7 +258,7 @@ def import_actuals(*, db_session: Session, rows: list[dict[str, Any]], subregios
         sub = str(row.get("subregio") or "").strip().lower() or REGIO
         year = _number(row.get("jaar"))
         value = _number(row.get("waarde"))
-        peildatum = _day(row.get("peildatum"))
+        peildatum = cell_date(row.get("peildatum"))
         bron = str(row.get("bron") or "").strip()
         problems = []
         if not valid_code(code):

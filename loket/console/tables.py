@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -130,3 +131,33 @@ def to_xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass
+class RowReport:
+    """What an import did: rows read, the errors per row (row number in the file, reason), rows added and
+    replaced. An import with one error stores nothing."""
+
+    rows: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    added: int = 0
+    replaced: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def cell_date(value: Any) -> date | None:
+    """A spreadsheet cell as a date: a real date, or text as 2026-08-24, 24-08-2026 or 24/08/2026."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

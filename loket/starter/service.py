@@ -12,7 +12,6 @@ import hashlib
 import re
 import secrets
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -26,12 +25,13 @@ from knowledge import KNOWLEDGE_DIR
 from loket import clock
 from loket.audit.service import record
 from loket.bestuur.models import School
+from loket.console.tables import RowReport, cell_date
 from loket.context import AppContext
 from loket.errors import LoketError
 from loket.i18n import TEXTS
 from loket.outbox.service import queue
 from loket.starter.models import OUTCOMES, Starter, StarterAfspraak
-from matching.workdays import add_working_days, days_in
+from matching.workdays import add_working_days, days_in, is_working_day
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 TEXTS.update({
@@ -62,29 +62,7 @@ def school_holidays() -> frozenset[date]:
 # ------------------------------------------------------------------------------------------ the list
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    added: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "").strip()
-    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+ImportReport = RowReport  # rows read, errors per row, added, replaced (loket.console.tables)
 
 
 def _check(row: dict[str, Any], schools: dict[str, School], today: date) -> tuple[dict[str, Any], list[str]]:
@@ -92,7 +70,7 @@ def _check(row: dict[str, Any], schools: dict[str, School], today: date) -> tupl
     email = str(row.get("email") or "").strip().lower()[:320] or None
     telefoon = re.sub(r"[^\d+ ]", "", str(row.get("telefoon") or ""))[:64].strip() or None
     school_raw = str(row.get("school") or "").strip()
-    start = _day(row.get("startdatum"))
+    start = cell_date(row.get("startdatum"))
     year_raw = str(row.get("diploma_jaar") or "").strip()
     problems = []
     if not naam:
@@ -316,7 +294,6 @@ def plan(*, ctx: AppContext, db_session: Session, starter: Starter, moments: lis
     """Plan meetings of the track; each goes to the starter and the coach as an .ics invite. A meeting in the
     school holidays of region Midden or on a public holiday is refused."""
     from loket.loopbaangesprek import messaging
-    from matching.workdays import is_working_day
 
     if not 1 <= len(moments) <= 8:
         raise LoketError(422, "starter_afspraken")
